@@ -1,0 +1,74 @@
+"""What a mailing is: the plain data the domain model produces and the HTTP layer serialises."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Common:
+    """The totals of a mailing (the `common` section)."""
+
+    count: int
+    delivered: int
+    bounce: int
+    opened: int
+    clicked: int
+    spam: int
+    unsubs: int
+
+
+@dataclass(frozen=True)
+class DomainCounts:
+    """Letters delivered and bounced for one recipient domain."""
+
+    delivered: int
+    bounce: int
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """A complete mailing with every section of its statistics.
+
+    Maps keep the order the backend sends: open_time by hour, errors by code, ascending; click_statistic
+    and domain_statistic by descending size.
+    """
+
+    id: int
+    letter_title: str
+    sent_at: int
+    common: Common
+    open_time: Mapping[int, int]
+    click_statistic: Mapping[str, int]
+    domain_statistic: Mapping[str, DomainCounts]
+    errors: Mapping[int, int]
+
+    def section(self, name: str) -> Any:
+        """Return one section as plain Python data (dicts keep int keys for the PHP encoder to judge)."""
+        if name == "id":
+            return self.id
+        if name == "common":
+            return dict(vars(self.common))
+        if name == "domain_statistic":
+            return {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()}
+        if name in ("open_time", "click_statistic", "errors"):
+            return dict(getattr(self, name))
+        raise KeyError(name)
+
+
+class MailingSource(Protocol):
+    """An account's mailings as the HTTP layer sees them: ids, titles, and whole mailings on demand."""
+
+    def ids(self) -> Sequence[int]:
+        """Return every mailing id, ascending."""
+        ...
+
+    def title(self, mailing_id: int) -> str:
+        """Return the subject line of a listed mailing (cheap: no statistics are generated)."""
+        ...
+
+    def mailing(self, mailing_id: int) -> Mailing | None:
+        """Return the whole mailing, or None when the id has no statistics."""
+        ...
