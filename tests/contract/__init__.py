@@ -1,0 +1,1 @@
+"""Tests of the contract suite (contract/): the suite judged against correct and broken servers."""
