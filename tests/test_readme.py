@@ -1,0 +1,45 @@
+"""Tests that keep README.md's quickstart true: its commands are the ones CI and the CLI run."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def quickstart_commands() -> list[str]:
+    """The shell commands of README.md's Quickstart section, in order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section, flags=re.DOTALL)
+
+
+def test_quickstart_has_exactly_two_commands() -> None:
+    """The quickstart is two one-line commands: start the mock, run the tests."""
+    commands = quickstart_commands()
+    assert len(commands) == 2
+    assert all("\n" not in command for command in commands)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """.ci/run runs the README's test command verbatim, as a line of its own."""
+    test_command = quickstart_commands()[1]
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+    assert "pytest" in test_command
+
+
+def test_mock_command_starts_the_default_mock() -> None:
+    """The README's first command installs the package and ends in `sendstat mock` with no options."""
+    steps = [shlex.split(step) for step in quickstart_commands()[0].split("&&")]
+    assert steps[0][:3] == ["python3", "-m", "venv"]
+    assert "install" in steps[1]
+    assert steps[-1] == [".venv/bin/sendstat", "mock"]
+
+
+def test_both_commands_use_the_same_venv() -> None:
+    """Both commands set up the same .venv, so running one after the other works."""
+    first, second = quickstart_commands()
+    assert first.split("&&")[0].strip() == second.split("&&")[0].strip() == "python3 -m venv .venv"
