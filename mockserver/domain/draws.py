@@ -1,0 +1,130 @@
+"""Deterministic randomness: one stream per (seed, mailing, section), cheap hash draws, exact sampling."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import math
+import random
+import struct
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_WORDS = struct.Struct("<16I")
+_WORD_SPAN = 2.0**32
+# Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
+_EXACT_MEAN = 15.0
+
+
+def stream(seed: int, mailing_id: int, section: str) -> random.Random:
+    """Return the random stream of one section of one mailing, the same in every process."""
+    # A str seed is hashed with sha512, so it is stable across processes (unlike hash()); every call
+    # gets its own generator, so threads never share state.
+    return random.Random(f"{seed}:{mailing_id}:{section}")  # noqa: S311 - deterministic fakes, not secrets
+
+
+class HashDraws:
+    """Cheap deterministic draws from blake2b digests of a key, where a whole stream costs too much."""
+
+    __slots__ = ("_block", "_key", "_used", "_words")
+
+    def __init__(self, *parts: object) -> None:
+        self._key = ":".join(str(part) for part in parts).encode()
+        self._block = 0
+        self._words = self._digest()
+        self._used = 0
+
+    def _digest(self) -> tuple[int, ...]:
+        data = hashlib.blake2b(self._key + b"#%d" % self._block, digest_size=64).digest()
+        return _WORDS.unpack(data)
+
+    def word(self) -> int:
+        """Return the next 32 random bits."""
+        if self._used == len(self._words):
+            self._block += 1
+            self._words = self._digest()
+            self._used = 0
+        self._used += 1
+        return self._words[self._used - 1]
+
+    def unit(self) -> float:
+        """Return a float in [0, 1)."""
+        return self.word() / _WORD_SPAN
+
+    def below(self, n: int) -> int:
+        """Return an int in [0, n) (n is small: the modulo bias is negligible)."""
+        return self.word() % n
+
+    def pick(self, items: Sequence[T]) -> T:
+        """Return one item, uniformly."""
+        return items[self.below(len(items))]
+
+    def weighted(self, cumulative: Sequence[float]) -> int:
+        """Return an index drawn by cumulative weights."""
+        return bisect.bisect_right(cumulative, self.unit() * cumulative[-1])
+
+
+def binomial(rng: random.Random, n: int, p: float) -> int:
+    """Draw the number of successes of n trials with probability p."""
+    if n <= 0 or p <= 1e-12:
+        return 0
+    if p >= 1.0:
+        return n
+    if p > 0.5:
+        return n - binomial(rng, n, 1.0 - p)
+    mean = n * p
+    if mean < _EXACT_MEAN:
+        # Jump from success to success by geometric gaps: about mean + 1 steps, exact.
+        log_q = math.log1p(-p)
+        successes, position = 0, 0
+        while True:
+            position += int(math.log(1.0 - rng.random()) / log_q) + 1
+            if position > n:
+                return successes
+            successes += 1
+    return min(n, max(0, round(rng.gauss(mean, math.sqrt(mean * (1.0 - p))))))
+
+
+def multinomial(rng: random.Random, n: int, weights: Sequence[float]) -> list[int]:
+    """Split n over categories by weight (conditional binomials); the counts sum to n exactly."""
+    counts = [0] * len(weights)
+    last = max((index for index, weight in enumerate(weights) if weight > 0), default=-1)
+    if n <= 0:
+        return counts
+    if last < 0:
+        raise ValueError("multinomial: no category has a positive weight")
+    if n <= len(weights):
+        # Few items: draw each one (C speed) rather than a binomial per category.
+        for index in rng.choices(range(len(weights)), cum_weights=list(itertools.accumulate(weights)), k=n):
+            counts[index] += 1
+        return counts
+    remaining, rest = n, math.fsum(weights)
+    for index in range(last):
+        weight = weights[index]
+        if weight <= 0:
+            continue
+        drawn = binomial(rng, remaining, weight / rest)
+        counts[index] = drawn
+        remaining -= drawn
+        rest -= weight
+        if remaining == 0:
+            return counts
+    counts[last] = remaining
+    return counts
+
+
+def lognormal_factor(rng: random.Random, sigma: float) -> float:
+    """Return a log-normal factor with mean 1 (jitter of a rate or a share)."""
+    return math.exp(rng.gauss(-sigma * sigma / 2.0, sigma))
+
+
+def cumulative(weights: Sequence[float]) -> tuple[float, ...]:
+    """Return the running sums of weights (for HashDraws.weighted and Random.choices)."""
+    total, sums = 0.0, []
+    for weight in weights:
+        total += weight
+        sums.append(total)
+    return tuple(sums)
