@@ -1,0 +1,64 @@
+"""Optional API-key authentication, as the document's security scheme describes (X-Estis-Auth)."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import Flask, request
+
+from contract.spec import Contract
+from mockserver.errors import ConfigError
+
+__all__ = ["api_key_header", "documented_body", "init_app"]
+
+
+def api_key_header(contract: Contract) -> str:
+    """Return the header name of the document's apiKey security scheme."""
+    for scheme in contract.document["components"]["securitySchemes"].values():
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            name: str = scheme["name"]
+            return name
+    raise ConfigError("the contract declares no apiKey security scheme in a header")
+
+
+def documented_body(contract: Contract, status: int) -> dict[str, Any]:
+    """Return the first example body of a documented error status (401, 403) of any operation."""
+    for item in contract.document["paths"].values():
+        response = item.get("get", {}).get("responses", {}).get(str(status))
+        if response is None:
+            continue
+        if "$ref" in response:
+            response = contract.document["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        examples = response["content"]["application/json"]["examples"]
+        body: dict[str, Any] = dict(next(iter(examples.values()))["value"])
+        return body
+    raise ConfigError(f"the contract documents no {status} answer")
+
+
+def init_app(app: Flask, contract: Contract) -> None:
+    """Require a configured key on the API's routes; off when SENDSTAT_AUTH_KEYS is empty."""
+    configured = app.config["SENDSTAT_AUTH_KEYS"]
+    if not configured:
+        return
+    if isinstance(configured, str) or not all(isinstance(key, str) and key for key in configured):
+        raise ConfigError("SENDSTAT_AUTH_KEYS must be a collection of non-empty strings")
+    keys = tuple(key.encode("utf-8") for key in configured)
+    header = api_key_header(contract)
+    missing, wrong = documented_body(contract, 401), documented_body(contract, 403)
+
+    from mockserver.views import ApiProblem
+
+    @app.before_request
+    def require_key() -> None:
+        """Answer 401 without the header and 403 with a key that is not configured."""
+        # Preflight OPTIONS never carries credentials (Fetch standard), so it never needs the key.
+        if request.blueprint != "api" or request.method == "OPTIONS":
+            return
+        given = request.headers.get(header, "")
+        if not given:
+            raise ApiProblem(401, missing)
+        # Compare every key in constant time, so timing does not tell how much of a key matched.
+        matches = [hmac.compare_digest(given.encode("utf-8"), key) for key in keys]
+        if not any(matches):
+            raise ApiProblem(403, wrong)
