@@ -175,9 +175,9 @@ def _example(field_names: Sequence[str]) -> str:
 
 
 def _not_json_warning(text: str, fallback: str, field_names: Sequence[str]) -> str:
-    """Explain a `fields` value that is not JSON; comma-separated and bare names get their fix."""
+    """Explain a `fields` value that is not JSON; comma-separated or bare section names get their fix."""
     pieces = [piece.strip() for piece in text.split(",")]
-    if all(_BARE_NAME.fullmatch(piece) for piece in pieces):
+    if all(_BARE_NAME.fullmatch(piece) for piece in pieces) and any(piece in field_names for piece in pieces):
         fix = json.dumps(pieces[:10], separators=(",", ":"))[:200]
         form = "comma-separated fields" if len(pieces) > 1 else "a bare name in fields"
         return f"the real service does not read {form}; it falls back to {fallback}; send a JSON array: fields={fix}"

@@ -60,32 +60,55 @@ def parse_flags(value: int | str | Iterable[str] | None) -> PhpJsonFlag:
 
 def encode(value: Any, flags: PhpJsonFlag = PhpJsonFlag.NONE) -> bytes:
     """Return what PHP's json_encode($value, $flags) prints, as UTF-8 bytes."""
-    parts: list[str] = []
-    _encode(value, flags, parts, 0)
-    return "".join(parts).encode("utf-8")
+    out: list[str] = []
+    # An explicit stack, not recursion: 512 levels of nesting must not hit Python's recursion limit.
+    todo: list[tuple[Any, int] | str] = [(value, 0)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        current, depth = item
+        if isinstance(current, list | tuple | Mapping):
+            _open_array(current, depth + 1, flags, out, todo)
+        else:
+            out.append(_scalar(current, flags))
+    return "".join(out).encode("utf-8")
 
 
-def _encode(value: Any, flags: PhpJsonFlag, out: list[str], depth: int) -> None:
+def _scalar(value: Any, flags: PhpJsonFlag) -> str:
     if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
         if not INT_MIN <= value <= INT_MAX:
             raise PhpJsonError(f"{value} does not fit a PHP integer (64 bits)")
-        out.append(str(value))
-    elif isinstance(value, str):
-        out.append(_string(value, flags))
-    elif isinstance(value, list | tuple):
-        _array(list(enumerate(value)), flags, out, depth)
-    elif isinstance(value, Mapping):
-        _array(_php_items(value), flags, out, depth)
-    else:
-        # Floats are refused, not guessed: the API has none, and PHP's float text depends on the
-        # serialize_precision ini setting of the deployment.
-        raise PhpJsonError(f"json_encode emulation does not encode {type(value).__name__} values")
+        return str(value)
+    if isinstance(value, str):
+        return _string(value, flags)
+    # Floats are refused, not guessed: the API has none, and PHP's float text depends on the
+    # serialize_precision ini setting of the deployment.
+    raise PhpJsonError(f"json_encode emulation does not encode {type(value).__name__} values")
+
+
+def _open_array(value: Any, depth: int, flags: PhpJsonFlag, out: list[str], todo: list[tuple[Any, int] | str]) -> None:
+    """Print a PHP array's opening and schedule its items: a list when its keys are exactly 0..n-1 in order."""
+    if depth > MAX_DEPTH:
+        raise PhpJsonError(f"nested deeper than json_encode's default depth ({MAX_DEPTH})")
+    items = list(enumerate(value)) if isinstance(value, list | tuple) else _php_items(value)
+    is_list = all(key == index for index, (key, _) in enumerate(items))
+    out.append("[" if is_list else "{")
+    todo.append("]" if is_list else "}")
+    for index in range(len(items) - 1, -1, -1):
+        key, item = items[index]
+        todo.append((item, depth))
+        if not is_list:
+            todo.append(_string(str(key), flags) + ":")
+        if index:
+            todo.append(",")
 
 
 def _php_items(mapping: Mapping[Any, Any]) -> list[tuple[int | str, Any]]:
@@ -102,23 +125,6 @@ def _php_items(mapping: Mapping[Any, Any]) -> list[tuple[int | str, Any]]:
     if len({key for key, _ in items}) != len(items):
         raise PhpJsonError("two keys name the same PHP array key (such as 0 and '0')")
     return items
-
-
-def _array(items: list[tuple[int | str, Any]], flags: PhpJsonFlag, out: list[str], depth: int) -> None:
-    """Print a PHP array: a list when its keys are exactly 0..n-1 in order (so also when empty)."""
-    depth += 1
-    if depth > MAX_DEPTH:
-        raise PhpJsonError(f"nested deeper than json_encode's default depth ({MAX_DEPTH})")
-    is_list = all(key == index for index, (key, _) in enumerate(items))
-    out.append("[" if is_list else "{")
-    for index, (key, item) in enumerate(items):
-        if index:
-            out.append(",")
-        if not is_list:
-            out.append(_string(str(key), flags))
-            out.append(":")
-        _encode(item, flags, out, depth)
-    out.append("]" if is_list else "}")
 
 
 # What PHP escapes in every mode: quote, backslash, slash, C0 controls, U+2028/9 (line terminators in JS).

@@ -135,12 +135,25 @@ def unknown_parameter_warnings(query: Query, known: Collection[str], documented:
         if name in documented:
             warnings.append(f"this operation does not read {quote(name)}: the real service ignores it")
             continue
-        guess = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-        hint = f" (did you mean {quote(guess[0])}?)" if guess else ""
+        guess = _guess(name, known)
+        hint = f" (did you mean {quote(guess)}?)" if guess else ""
         warnings.append(f"unknown query parameter {quote(name)}{hint}: the real service ignores it")
     if len(others) > MAX_LISTED:
         warnings.append(f"{len(others) - MAX_LISTED} more unknown query parameters are ignored by the real service")
     return warnings
+
+
+def _guess(name: str, known: Collection[str]) -> str | None:
+    """Return the known name a misspelled one most likely meant: same letters, a prefix, or a close match."""
+
+    def squash(text: str) -> str:
+        return text.lower().replace("_", "").replace("-", "")
+
+    for candidate in sorted(known):
+        if squash(candidate) == squash(name) or (len(name) >= 3 and squash(candidate).startswith(squash(name))):
+            return candidate
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def sort_field_warnings(query: Query, sortable: Collection[str]) -> list[str]:
