@@ -55,7 +55,8 @@ def init_app(app: Flask, contract: Contract) -> None:
         # Preflight OPTIONS never carries credentials (Fetch standard), so it never needs the key.
         if request.blueprint != "api" or request.method == "OPTIONS":
             return
-        given = request.headers.get(header, "")
+        # Surrounding whitespace is not part of a header value (RFC 9110, 5.5); servers strip it too.
+        given = request.headers.get(header, "").strip()
         if not given:
             raise ApiProblem(401, missing)
         # Compare every key in constant time, so timing does not tell how much of a key matched.

@@ -1,0 +1,87 @@
+"""Optional X-Estis-Auth authentication: off by default; 401 without a key, 403 with a wrong one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask.testing import FlaskClient
+
+from contract.spec import Contract
+from mockserver.auth import api_key_header, documented_body
+from tests.conftest import MakeApp
+
+INDEX = "/mailer/sendstatistics"
+KEYS = ["key-one", "key-two"]
+
+
+@pytest.fixture
+def guarded(make_app: MakeApp) -> FlaskClient:
+    """A client of an app with two configured keys."""
+    return make_app(SENDSTAT_AUTH_KEYS=KEYS).test_client()
+
+
+def test_the_header_and_texts_come_from_the_document(contract: Contract) -> None:
+    """The header is the document's apiKey scheme; the bodies are its 401 and 403 examples."""
+    assert api_key_header(contract) == "X-Estis-Auth"
+    assert documented_body(contract, 401) == {"message": "Unauthorized"}
+    assert documented_body(contract, 403) == {"message": "Forbidden"}
+
+
+def test_authentication_is_off_by_default(client: FlaskClient) -> None:
+    """Without configured keys the API answers without a header."""
+    assert client.get(INDEX).status_code == 200
+
+
+@pytest.mark.parametrize("path", [INDEX, f"{INDEX}/1", f"{INDEX}/999"])
+def test_a_missing_key_is_401(guarded: FlaskClient, contract: Contract, path: str) -> None:
+    """No header, on any API path, answers the documented 401 body before anything else."""
+    response = guarded.get(path)
+    assert response.status_code == 401
+    body = json.loads(response.data)
+    assert body == {"message": "Unauthorized"}
+    contract.response_validator(INDEX, 401).validate(body)
+
+
+@pytest.mark.parametrize("key", ["", "   "])
+def test_an_empty_key_counts_as_missing(guarded: FlaskClient, key: str) -> None:
+    """An empty (or blank) header value is no key: 401."""
+    assert guarded.get(INDEX, headers={"X-Estis-Auth": key}).status_code == 401
+
+
+@pytest.mark.parametrize("key", ["wrong", "KEY-ONE", "key-on", "key-one2", "ключ"])
+def test_a_wrong_key_is_403(guarded: FlaskClient, contract: Contract, key: str) -> None:
+    """A key that is not configured answers the documented 403 body."""
+    response = guarded.get(f"{INDEX}/1", headers={"X-Estis-Auth": key.encode().decode("latin-1")})
+    assert response.status_code == 403
+    assert response.data == b'{"message":"Forbidden"}'
+    contract.response_validator(f"{INDEX}/{{id}}", 403).validate(json.loads(response.data))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_each_configured_key_is_accepted(guarded: FlaskClient, key: str) -> None:
+    """Any configured key opens the API; the header name is case-insensitive."""
+    assert guarded.get(INDEX, headers={"x-estis-auth": key}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/docs", "/openapi.yaml", "/health", "/"])
+def test_the_auxiliary_pages_need_no_key(guarded: FlaskClient, path: str) -> None:
+    """The docs, the contract and the health probe are open."""
+    assert guarded.get(path).status_code in (200, 302)
+
+
+def test_unknown_paths_are_404_not_401(guarded: FlaskClient) -> None:
+    """A path that is no API route is simply not found."""
+    assert guarded.get("/nope").status_code == 404
+
+
+def test_a_preflight_needs_no_key(guarded: FlaskClient) -> None:
+    """A CORS preflight never carries the key, so it is answered without one."""
+    response = guarded.options(INDEX, headers={"Origin": "http://app.test", "Access-Control-Request-Method": "GET"})
+    assert response.status_code == 204
+
+
+def test_a_preflight_needs_no_key_with_cors_off(make_app: MakeApp) -> None:
+    """Even with CORS off, OPTIONS is not refused for the missing key."""
+    client = make_app(SENDSTAT_AUTH_KEYS=KEYS, SENDSTAT_CORS=False).test_client()
+    assert client.options(INDEX).status_code == 200
