@@ -177,7 +177,7 @@ def markdown(text: str) -> Markup:
             flush()
         elif stripped.startswith("#"):
             flush()
-            level = min(len(stripped) - len(stripped.lstrip("#")) + 2, 6)
+            level = min(len(stripped) - len(stripped.lstrip("#")) + 1, 6)
             out.append(f"<h{level}>{_inline(stripped.lstrip('#').strip())}</h{level}>")
         elif stripped.startswith(("* ", "- ")):
             if paragraph:
