@@ -17,7 +17,9 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 def _registrars() -> list[Registrar]:
     """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
-    registrars: list[Registrar] = []
+    from mockserver.cli import register as register_mock
+
+    registrars: list[Registrar] = [register_mock]
     return registrars
 
 
