@@ -26,10 +26,10 @@ from mockserver.request_rules import WARNING_HEADER
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["CONFIG_ENV", "TARGET", "AccessLog", "ServeOptions", "reserve_port", "serve", "wsgi_app"]
+__all__ = ["CONFIG_ENV", "TARGET", "AccessLog", "ServeOptions", "reserve_port", "serve", "worker_app", "wsgi_app"]
 
 CONFIG_ENV = "SENDSTAT_MOCK_CONFIG"
-TARGET = "mockserver.serve:wsgi_app"
+TARGET = "mockserver.serve:worker_app"
 ACCESS_LOGGER = "sendstat.mock"
 # Characters left as they are in a logged path or query; anything else (controls, spaces, non-ASCII)
 # is percent-encoded, so one request is always one printable line.
@@ -43,6 +43,16 @@ def wsgi_app() -> WSGIApplication:
     if not isinstance(config, dict):
         raise ConfigError(f"{CONFIG_ENV} must hold a JSON object of SENDSTAT_* keys")
     return AccessLog(create_app(config), access_logger())
+
+
+def worker_app() -> WSGIApplication:
+    """Build the app in a granian worker, deaf to Ctrl-C until granian takes over the signals.
+
+    A terminal's Ctrl-C reaches every process of the group; a worker still building its app would die
+    with a traceback. The main process stops the workers itself (SIGTERM) once it has the signal.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return wsgi_app()
 
 
 def access_logger() -> logging.Logger:
@@ -127,7 +137,18 @@ def url_of(host: str, port: int) -> str:
 
 
 def serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
-    """Run the mock under granian until Ctrl-C or SIGTERM; announce(port) once the port is known."""
+    """Run the mock under granian until Ctrl-C or SIGTERM (exit status 0); announce(port) once it is known."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # Until granian installs its own handlers.
+    try:
+        return _serve(options, announce)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
+    """Check the config, hold the port, start granian and block until it stops."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
@@ -150,14 +171,10 @@ def serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
         websockets=False,
         log_level=LogLevels.warning,
     )
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # Until granian installs its own handlers.
     try:
         announce(port)
         server.serve()
-    except KeyboardInterrupt:
-        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         held.close()
     return 0
 

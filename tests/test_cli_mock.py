@@ -69,8 +69,8 @@ def _wait_until_responds(url: str) -> None:
 
 
 @pytest.fixture
-def running() -> Iterator[Running]:
-    """Start `sendstat mock --port 0`, read the URL it prints, and wait until it answers."""
+def started() -> Iterator[Running]:
+    """Start `sendstat mock --port 0` in its own process group and read the URL it prints."""
     process = subprocess.Popen(
         [sys.executable, "-m", "sendstat", "mock", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -94,7 +94,6 @@ def running() -> Iterator[Running]:
         match = BANNER.match(banner)
         assert match, banner
         assert match.group(2) != "0"
-        _wait_until_responds(match.group(1))
         yield Running(process, match.group(1), stderr, pumps[1])
     finally:
         if process.poll() is None:
@@ -105,6 +104,13 @@ def running() -> Iterator[Running]:
             pump.join(timeout=STARTUP_SECONDS)
         process.stdout.close()
         process.stderr.close()
+
+
+@pytest.fixture
+def running(started: Running) -> Running:
+    """A started mock that answers requests."""
+    _wait_until_responds(started.url)
+    return started
 
 
 @pytest.mark.slow

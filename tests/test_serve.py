@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -109,3 +111,14 @@ def test_serve_fails_early_on_a_bad_config() -> None:
 def test_urls_bracket_ipv6(host: str, url: str) -> None:
     """The printed URL puts an IPv6 address in brackets."""
     assert url_of(host, 8000) == url
+
+
+def test_a_worker_builds_its_app_deaf_to_ctrl_c() -> None:
+    """worker_app() ignores SIGINT, so a terminal's Ctrl-C cannot kill a worker mid-start with a traceback."""
+    probe = (
+        "import signal; from mockserver.serve import TARGET, worker_app; "
+        "assert TARGET == 'mockserver.serve:worker_app'; worker_app(); "
+        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.strip() == "True"
