@@ -136,6 +136,9 @@ def render(state: MockState, status: int, body: Any, warnings: Iterable[str] = (
     else:
         response.headers.remove("Content-Type")
     if state.warnings:
+        # Decision: one header per warning, not one joined header. The sentences hold commas, so a
+        # comma-joined list could not be split again; clients that join repeated headers (fetch,
+        # requests) still show every sentence, and `curl -i` shows one per line.
         for warning in warnings:
             response.headers.add(WARNING_HEADER, warning)
     return response
