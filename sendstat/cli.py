@@ -17,9 +17,10 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 def _registrars() -> list[Registrar]:
     """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
+    from contract.cli import register as register_check
     from mockserver.cli import register as register_mock
 
-    registrars: list[Registrar] = [register_mock]
+    registrars: list[Registrar] = [register_check, register_mock]
     return registrars
 
 

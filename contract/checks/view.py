@@ -1,0 +1,74 @@
+"""Rules of one view answer that need its request: the path id, the requested fields, dropped names."""
+
+from __future__ import annotations
+
+from contract.checks.context import CheckContext
+from contract.errors import RuleViolation
+from contract.exchange import Exchange
+from contract.expect import CANONICAL_ID
+from contract.fields import encode_fields
+
+
+def _view_body(exchange: Exchange) -> dict[str, object] | None:
+    if exchange.operation != "view" or exchange.status != 200:
+        return None
+    try:
+        body = exchange.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def view_id_is_path_id(ctx: CheckContext, exchange: Exchange) -> None:
+    """The id of a view answer equals the id in the path."""
+    body = _view_body(exchange)
+    segment = exchange.segment or ""
+    if body is None or "id" not in body or not CANONICAL_ID.fullmatch(segment):
+        return
+    if not isinstance(body["id"], int) or body["id"] != int(segment):
+        raise RuleViolation(
+            "view-id-is-path-id",
+            "The view answers for another mailing than the path names",
+            f"Received: id {body['id']!r} for {exchange.describe()}. Documented: id {segment}.",
+        )
+
+
+def view_keys_are_requested_fields(ctx: CheckContext, exchange: Exchange) -> None:
+    """A view answer has exactly the valid requested sections (id only when asked; default ["id"])."""
+    body = _view_body(exchange)
+    reading = ctx.reading(exchange)
+    if body is None or reading is None or reading.invalid:
+        return
+    wanted, got = set(reading.names), set(body)
+    if wanted == got:
+        return
+    parts = []
+    if got - wanted:
+        parts.append(f"unrequested {', '.join(sorted(got - wanted))}")
+    if wanted - got:
+        parts.append(f"missing {', '.join(sorted(wanted - got))}")
+    asked = "no fields (the default)" if reading.kind != "list" else f"fields={encode_fields(reading.names)}"
+    raise RuleViolation(
+        "view-keys-are-requested-fields",
+        "The view's sections differ from the requested ones",
+        f"Received: keys {sorted(got)} ({'; '.join(parts)}) for {exchange.describe()}. "
+        f"Documented: exactly {sorted(wanted)} for {asked}.",
+    )
+
+
+def unknown_fields_dropped(ctx: CheckContext, exchange: Exchange) -> None:
+    """Unknown names beside a valid one are dropped: the answer is 200, not 400.
+
+    The other half of the rule (a list with no valid name is 400 / 20620) is the seed's own 400, so
+    the status check judges it, as an error.
+    """
+    reading = ctx.reading(exchange)
+    if reading is None or reading.kind != "list" or not reading.names or not reading.unknown:
+        return
+    if exchange.status == 400:
+        raise RuleViolation(
+            "unknown-fields-dropped",
+            "Unknown names beside a valid one are rejected instead of dropped",
+            f"Received: 400 for {exchange.describe()} (unknown: {', '.join(reading.unknown)}). "
+            f"Documented: 200 with {list(reading.names)}; unknown names are dropped.",
+        )

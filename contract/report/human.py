@@ -1,0 +1,57 @@
+"""The human summary of a run: verdict, each finding with its rule, received vs documented, and a curl line."""
+
+from __future__ import annotations
+
+import textwrap
+
+from contract.findings import Finding
+from contract.report.model import Report
+
+WIDTH = 110
+
+
+def render(report: Report) -> str:
+    """Render the report as plain text for a terminal or a CI log."""
+    total = sum(report.requests.values())
+    lines = [
+        f"sendstat check: {report.verdict.upper()} - {len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+        f"  {report.base_url} | profile {report.profile} | seed {report.seed} | {total} requests "
+        f"({', '.join(f'{n} by {who}' for who, n in report.requests.items())}) in {report.duration:.1f} s",
+        f"  document: {report.document}",
+    ]
+    for finding in [*report.errors, *report.warnings]:
+        lines += ["", *_finding(report, finding)]
+    if report.notes:
+        lines += ["", "Notes:"]
+        lines += [textwrap.fill(note, WIDTH, initial_indent="  - ", subsequent_indent="    ") for note in report.notes]
+    lines += ["", _verdict(report)]
+    return "\n".join(lines) + "\n"
+
+
+def _finding(report: Report, finding: Finding) -> list[str]:
+    label = finding.severity.upper()
+    if finding.severity == "warning":
+        label += " (an error with --strict)"
+    times = f" x{finding.count}" if finding.count > 1 else ""
+    head = f"{label} [{finding.check}] {finding.title}{times}"
+    lines = [head, _wrap(finding.message, "  ")]
+    source = {"seed": "a seed rule", "inferred": "inferred", "document": "the document"}[finding.source]
+    lines.append(_wrap(f"Why ({source}): {finding.why}", "  "))
+    lines.append(f"  Seen by: {', '.join(sorted(finding.seen_by))}")
+    curl = report.curl(finding)
+    if curl:
+        lines.append(f"  Reproduce: {curl}")
+    return lines
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _verdict(report: Report) -> str:
+    if report.errors:
+        checks = sorted({finding.check for finding in report.errors})
+        return f"Verdict: the server breaks the contract (exit 1): {', '.join(checks)}."
+    if report.warnings:
+        return "Verdict: the server keeps the contract (exit 0); the warnings break inferred rules only."
+    return "Verdict: the server keeps the contract (exit 0)."
