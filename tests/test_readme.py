@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from contract.spec import Contract
+from mockserver.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,3 +49,29 @@ def test_both_commands_use_the_same_venv() -> None:
     """Both commands set up the same .venv, so running one after the other works."""
     first, second = quickstart_commands()
     assert first.split("&&")[0].strip() == second.split("&&")[0].strip() == "python3 -m venv .venv"
+
+
+def usage_examples() -> list[list[str]]:
+    """The curl commands of README.md's "Using the mock" section, split into words."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using the mock", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.+?)\n```", section, flags=re.DOTALL)
+    return [shlex.split(line) for block in blocks for line in block.splitlines() if line.startswith("curl ")]
+
+
+@pytest.mark.parametrize("words", usage_examples(), ids=lambda words: " ".join(words[1:]))
+def test_usage_examples_answer_on_the_default_mock(words: list[str], contract: Contract) -> None:
+    """Each curl example of the README gets a 200 from the default mock, valid per the contract, without warning."""
+    url = urlsplit(next(word for word in words[1:] if word.startswith("http")))
+    query = [tuple(words[i + 1].split("=", 1)) for i, word in enumerate(words) if word == "--data-urlencode"]
+    client = create_app({"TESTING": True, "SENDSTAT_CONTRACT": contract}).test_client()
+    response = client.get(url.path, query_string=query)
+    assert response.status_code == 200
+    assert "X-Mock-Warning" not in response.headers
+    template = "/mailer/sendstatistics/{id}" if url.path.count("/") == 3 else "/mailer/sendstatistics"
+    assert contract.response_validator(template, 200).is_valid(response.get_json())
+
+
+def test_usage_examples_are_found() -> None:
+    """The README shows the index and a view with fields."""
+    assert len(usage_examples()) >= 2
