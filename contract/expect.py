@@ -42,13 +42,13 @@ class Account:
 
 @dataclass(frozen=True)
 class Expectation:
-    """Statuses for a request: `documented` (anything else is an error) and `expected` (a subset).
+    """Statuses for a request: `allowed` (anything else is an error) and `expected` (a subset).
 
-    A documented status outside `expected` breaks the expectation; it is a warning when `inferred`
-    names the inference the narrower expectation rests on, else an error.
+    An allowed status outside `expected` breaks the expectation; it is a warning when `inferred` names
+    the inference the narrower expectation rests on, else an error.
     """
 
-    documented: frozenset[int]
+    allowed: frozenset[int]
     expected: frozenset[int]
     reason: str
     inferred: str | None = None
@@ -75,12 +75,13 @@ def _expect_view(segment: str, reading: FieldsReading, account: Account) -> Expe
         mailing_id = int(segment)
         if mailing_id in account.known:
             if bad and not reading.invalid:
-                return Expectation(frozenset({200}) | bad, frozenset({200}) | bad, f"id {mailing_id} exists", inferred)
+                both = frozenset({200}) | bad
+                return Expectation(both, both, _known(mailing_id, account), inferred)
             if reading.invalid:
                 return Expectation(
                     bad, bad, f"`fields` names no valid section: 400 / 20620 (id {mailing_id})", inferred
                 )
-            return Expectation(frozenset({200}), frozenset({200}), f"id {mailing_id} exists", inferred)
+            return Expectation(frozenset({200}), frozenset({200}), _known(mailing_id, account), inferred)
         allowed = frozenset({200, 404}) | bad
         if account.lists_anything:
             reason = f"the index does not list id {mailing_id}: 404{fields_note}"
@@ -95,10 +96,16 @@ def _expect_view(segment: str, reading: FieldsReading, account: Account) -> Expe
     return Expectation(allowed, allowed, f"PHP reads the path id {segment!r} as {number.group().strip()}")
 
 
+def _known(mailing_id: int, account: Account) -> str:
+    if mailing_id in account.listed:
+        return f"the index lists id {mailing_id}"
+    return f"id {mailing_id} is --known-id"
+
+
 def _with_auth(exchange: Exchange, expectation: Expectation) -> Expectation:
     """Requests without the user's credentials may also get 401 or 403."""
     if exchange.authenticated:
         return expectation
     return Expectation(
-        expectation.documented | AUTH, expectation.expected | AUTH, expectation.reason, expectation.inferred
+        expectation.allowed | AUTH, expectation.expected | AUTH, expectation.reason, expectation.inferred
     )

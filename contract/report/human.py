@@ -20,15 +20,16 @@ def render(report: Report) -> str:
         f"  document: {report.document}",
     ]
     for finding in [*report.errors, *report.warnings]:
-        lines += ["", *_finding(report, finding)]
+        lines += ["", render_finding(report, finding)]
     if report.notes:
         lines += ["", "Notes:"]
-        lines += [textwrap.fill(note, WIDTH, initial_indent="  - ", subsequent_indent="    ") for note in report.notes]
+        lines += [_wrap(note, "  - ", "    ") for note in report.notes]
     lines += ["", _verdict(report)]
     return "\n".join(lines) + "\n"
 
 
-def _finding(report: Report, finding: Finding) -> list[str]:
+def render_finding(report: Report, finding: Finding) -> str:
+    """One finding: severity, rule, title; received vs documented; why; who saw it; a curl line."""
     label = finding.severity.upper()
     if finding.severity == "warning":
         label += " (an error with --strict)"
@@ -41,11 +42,18 @@ def _finding(report: Report, finding: Finding) -> list[str]:
     curl = report.curl(finding)
     if curl:
         lines.append(f"  Reproduce: {curl}")
-    return lines
+    return "\n".join(lines)
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _verdict(report: Report) -> str:
