@@ -70,14 +70,18 @@ class Account:
         index = self._ids.position(mailing_id)
         if index is None:
             return None
-        draws = HashDraws(self.config.seed, mailing_id, "profile")
         return MailingPlan(
             seed=self.config.seed,
             mailing_id=mailing_id,
-            profile=self._profiles[draws.weighted(self._profile_weights)],
+            profile=self.profile(mailing_id),
             sent_at=self.sent_at(index),
             sender_domain=self.sender_domain,
         )
+
+    def profile(self, mailing_id: int) -> str:
+        """Return the profile any id draws from the account's mix, listed or not (scenarios pin extra ids)."""
+        draws = HashDraws(self.config.seed, mailing_id, "profile")
+        return self._profiles[draws.weighted(self._profile_weights)]
 
     def mailing(self, mailing_id: int) -> Mailing | None:
         """Return the whole mailing as seen at the account's clock, or None when the id has none."""
