@@ -19,8 +19,9 @@ def _registrars() -> list[Registrar]:
     """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
     from contract.cli import register as register_check
     from mockserver.cli import register as register_mock
+    from mockserver.scenario_cli import register as register_scenario
 
-    registrars: list[Registrar] = [register_check, register_mock]
+    registrars: list[Registrar] = [register_check, register_mock, register_scenario]
     return registrars
 
 
