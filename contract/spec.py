@@ -82,7 +82,9 @@ def validate_document(document: Mapping[str, Any], path: Path | None = None) -> 
         validate(dict(document))
     except OpenAPIValidationError as exc:
         where = "/".join(str(part) for part in exc.path) if getattr(exc, "path", None) else "document"
-        raise DocumentError(f"{path or 'openapi.yaml'}: invalid OpenAPI 3.1 at {where}: {exc.message}") from exc
+        # The validator's message continues with the failing schema; its first line says what is wrong.
+        reason = str(exc.message).strip().splitlines()[0]
+        raise DocumentError(f"{path or 'openapi.yaml'}: invalid OpenAPI 3.1 at {where}: {reason}") from exc
 
 
 class Contract:

@@ -45,12 +45,12 @@ def render_finding(report: Report, finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _wrap(text: str, indent: str) -> str:
+def _wrap(text: str, indent: str, subsequent: str | None = None) -> str:
     return textwrap.fill(
         text,
         WIDTH,
         initial_indent=indent,
-        subsequent_indent=indent + "  ",
+        subsequent_indent=indent + "  " if subsequent is None else subsequent,
         break_long_words=False,
         break_on_hyphens=False,
     )

@@ -83,25 +83,31 @@ FLAGS = VARIANTS | FAULTS
 SLOW_SECONDS = 2.0
 
 
+# Flags that change a stored number: (mailing id, section path, key, new value).
+PATCHES: dict[str, tuple[int, tuple[str, ...], str, Any]] = {
+    "delivered-bounce-over-count": (42, ("common",), "count", 9000),
+    "domain-sums-off": (5, ("domain_statistic", "mail.ru"), "delivered", 301),
+    "open-time-5-days": (42, ("open_time",), "1704362400", 3),
+    "open-time-zero": (5, ("open_time",), "1700006400", 0),
+    "open-time-off-hour": (5, ("open_time",), "1700001800", 4),
+    "opened-over-delivered": (1, ("common",), "opened", 2),
+    "clicked-over-delivered": (1, ("common",), "clicked", 3),
+    "error-count-zero": (42, ("errors",), "113", 0),
+    "unknown-error-code-99": (42, ("errors",), "99", 1),
+}
+
+
 def load_mailings(flags: frozenset[str]) -> dict[int, dict[str, Any]]:
     """Read the account from mailings.json and apply the flags that change stored numbers."""
     mailings = {m["id"]: m for m in json.loads(DATA.read_text(encoding="utf-8"))["mailings"]}
     if "empty-account" in flags:
         return {}
-    mutate = {
-        "delivered-bounce-over-count": lambda: mailings[42]["common"].update(count=9000),
-        "domain-sums-off": lambda: mailings[5]["domain_statistic"]["mail.ru"].update(delivered=301),
-        "open-time-5-days": lambda: mailings[42]["open_time"].update({"1704362400": 3}),
-        "open-time-zero": lambda: mailings[5]["open_time"].update({"1700006400": 0}),
-        "open-time-off-hour": lambda: mailings[5]["open_time"].update({"1700001800": 4}),
-        "opened-over-delivered": lambda: mailings[1]["common"].update(opened=2),
-        "clicked-over-delivered": lambda: mailings[1]["common"].update(clicked=3),
-        "error-count-zero": lambda: mailings[42]["errors"].update({"113": 0}),
-        "unknown-error-code-99": lambda: mailings[42]["errors"].update({"99": 1}),
-    }
-    for flag, change in mutate.items():
+    for flag, (mailing_id, path, key, value) in PATCHES.items():
         if flag in flags:
-            change()
+            target = mailings[mailing_id]
+            for part in path:
+                target = target[part]
+            target[key] = value
     return mailings
 
 

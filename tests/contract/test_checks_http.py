@@ -1,0 +1,56 @@
+"""Status and media-type checks (contract/checks/http.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract.checks.http import content_type, status_code
+from contract.errors import RuleViolation
+from contract.spec import Contract
+from tests.contract.exchanges import context, make
+
+
+def test_known_id_404_is_an_error(contract: Contract) -> None:
+    """A listed id answering 404 breaks the documented 200, with received vs documented."""
+    with pytest.raises(RuleViolation) as error:
+        status_code(context(contract), make("/mailer/sendstatistics/1", 404, {"message": "Not found"}))
+    assert error.value.inferred is None
+    assert "Received: 404" in error.value.message
+    assert "Documented: 200 (the index lists id 1)" in error.value.message
+
+
+def test_undocumented_status_is_an_error_even_where_inferred(contract: Contract) -> None:
+    """A 500 is never allowed, even for a request whose expectation rests on inference."""
+    with pytest.raises(RuleViolation) as error:
+        status_code(context(contract), make("/mailer/sendstatistics/2", 500))
+    assert error.value.inferred is None
+    assert "does not list" in error.value.title
+
+
+def test_unlisted_id_200_is_an_inferred_violation(contract: Contract) -> None:
+    """An unlisted id answering 200 breaks an expectation that rests on the no-paging guess."""
+    with pytest.raises(RuleViolation) as error:
+        status_code(context(contract), make("/mailer/sendstatistics/2", 200, {"id": 2}))
+    assert error.value.inferred is not None
+
+
+def test_expected_status_passes(contract: Contract) -> None:
+    """The status the document expects passes."""
+    status_code(context(contract), make("/mailer/sendstatistics/2", 404, {"message": "Not found"}))
+
+
+@pytest.mark.parametrize(
+    ("status", "raw", "ctype"),
+    [(200, b'{"id": 1}', "text/html"), (404, b'{"message": "Not found"}', "text/plain"), (204, b"{}", "")],
+)
+def test_media_type_and_empty_204(contract: Contract, status: int, raw: bytes, ctype: str) -> None:
+    """Documented bodies must be application/json, and a 204 must be empty."""
+    path = "/mailer/sendstatistics" if status == 204 else "/mailer/sendstatistics/1"
+    with pytest.raises(RuleViolation) as error:
+        content_type(context(contract), make(path, status, raw=raw, content_type=ctype))
+    assert error.value.rule_id == "content-type"
+
+
+def test_json_with_charset_passes(contract: Contract) -> None:
+    """application/json with a charset parameter is application/json."""
+    content_type(context(contract), make("/mailer/sendstatistics/1", 200, {"id": 1}))

@@ -1,0 +1,60 @@
+"""Rules of one view answer that need its request (contract/checks/view.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contract.checks.view import unknown_fields_dropped, view_id_is_path_id, view_keys_are_requested_fields
+from contract.errors import RuleViolation
+from contract.spec import Contract
+from tests.contract.exchanges import context, make
+
+VIEW = "/mailer/sendstatistics/1"
+
+
+@pytest.mark.parametrize(
+    ("query", "body"),
+    [
+        ("", {"id": 1}),
+        ('?fields=["common"]', {"common": {}}),
+        ('?fields=["errors","id"]', {"id": 1, "errors": []}),
+        ('?fields=["common","bogus"]', {"common": {}}),
+        ("?fields=id,common", {"id": 1}),
+    ],
+)
+def test_requested_keys_pass(contract: Contract, query: str, body: dict[str, Any]) -> None:
+    """Exactly the valid requested sections pass, in any order; the default is id; non-JSON reads as default."""
+    view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "fragment"),
+    [
+        ("", {"id": 1, "common": {}}, "unrequested common"),
+        ('?fields=["common"]', {"id": 1, "common": {}}, "unrequested id"),
+        ('?fields=["common","errors"]', {"common": {}}, "missing errors"),
+    ],
+)
+def test_other_keys_break_the_rule(contract: Contract, query: str, body: dict[str, Any], fragment: str) -> None:
+    """A default that is not id, an id that was not asked for, a dropped section: each is named."""
+    with pytest.raises(RuleViolation) as error:
+        view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
+    assert fragment in error.value.message
+
+
+def test_view_id_must_be_the_path_id(contract: Contract) -> None:
+    """A view answering for another id breaks view-id-is-path-id."""
+    with pytest.raises(RuleViolation, match="another mailing"):
+        view_id_is_path_id(context(contract), make(VIEW, 200, {"id": 2}))
+    view_id_is_path_id(context(contract), make(VIEW, 200, {"id": 1}))
+
+
+def test_unknown_names_beside_a_valid_one_are_dropped(contract: Contract) -> None:
+    """A 400 for a valid name beside an unknown one breaks unknown-fields-dropped; with no valid name it does not."""
+    with pytest.raises(RuleViolation) as error:
+        unknown_fields_dropped(context(contract), make(VIEW + '?fields=["common","bogus"]', 400, {}))
+    assert "unknown: bogus" in error.value.message
+    unknown_fields_dropped(context(contract), make(VIEW + '?fields=["bogus"]', 400, {}))
+    unknown_fields_dropped(context(contract), make(VIEW + '?fields=["common","bogus"]', 200, {"common": {}}))

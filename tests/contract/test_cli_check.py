@@ -1,0 +1,130 @@
+"""`sendstat check` from the command line (contract/cli.py): verdicts, reports, usage and setup errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from sendstat.cli import main
+from tests.contract.conftest import Check
+from tests.contract.faults.serve import AUTH, Running
+
+SECRET = AUTH["X-Estis-Auth"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("server", ["reference", "mock"])
+def test_correct_servers_pass(server: str, matrix: Running, check: Check, tmp_path: Path) -> None:
+    """The reference server and the project's mock pass: exit 0, PASS, both report files, no secret anywhere."""
+    junit = tmp_path / "junit.xml"
+    outcome = check(matrix.url(server), "--junit", str(junit))
+    assert outcome.exit == 0, outcome.stdout
+    assert outcome.stdout.startswith("sendstat check: PASS")
+    assert outcome.report["verdict"] == "pass"
+    assert ET.parse(junit).getroot().tag == "testsuites"  # noqa: S314 - our own output
+    for text in (outcome.stdout, outcome.stderr, junit.read_text(encoding="utf-8"), str(outcome.report)):
+        assert SECRET not in text
+
+
+@pytest.mark.slow
+def test_only_get_is_sent(matrix: Running, check: Check) -> None:
+    """The suite (schemathesis included) sends nothing but GET: the API is read-only."""
+    check(matrix.url("reference"))
+    assert set(matrix.methods.seen) == {"GET"}
+
+
+@pytest.mark.slow
+def test_progress_goes_to_stderr_and_the_report_to_stdout(matrix: Running) -> None:
+    """Run as a program, the stages of the run show on stderr and the human report on stdout."""
+    progress = main_with_progress(matrix.url("reference"))
+    assert progress.returncode == 0, progress.stdout + progress.stderr
+    assert "schemathesis: fuzzing" in progress.stderr
+    assert progress.stdout.startswith("sendstat check: PASS")
+    assert "[sendstat" not in progress.stdout
+
+
+def main_with_progress(base_url: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m sendstat check` in a subprocess with progress on."""
+    return subprocess.run(
+        [sys.executable, "-m", "sendstat", "check", "--base-url", base_url, f"--header=X-Estis-Auth: {SECRET}",
+         "--max-examples", "3", "--seed", "1"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_empty_account_without_known_id_says_so(matrix: Running, check: Check) -> None:
+    """An empty index without --known-id passes and the report says the view was not judged on a mailing."""
+    outcome = check(matrix.url("empty-account"))
+    assert outcome.exit == 0
+    assert any("--known-id" in note for note in outcome.report["notes"])
+
+
+@pytest.mark.slow
+def test_known_id_lets_an_empty_index_test_the_view(matrix: Running, check: Check) -> None:
+    """With an empty index, --known-id names the mailing whose view is judged (a wrong one fails)."""
+    assert check(matrix.url("unlisted"), "--known-id", "42").exit == 0
+    outcome = check(matrix.url("empty-account"), "--known-id", "42")
+    assert outcome.exit == 1
+    assert "status-code" in outcome.rules
+
+
+@pytest.mark.slow
+def test_production_profile_is_bounded(matrix: Running, check: Check) -> None:
+    """The production profile sends a bounded number of requests and still passes a correct server."""
+    outcome = check(matrix.url("reference"), "--profile", "production", "--rate-limit", "200/s")
+    assert outcome.exit == 0, outcome.stdout
+    assert sum(outcome.report["requests"].values()) < 150
+
+
+def test_invalid_document_is_exit_2_before_any_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An invalid --spec is exit 2 with one line naming the document, before any network use."""
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {}\npaths: {}\n", encoding="utf-8")
+    assert main(["check", "--base-url", "http://127.0.0.1:9", "--spec", str(spec), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"sendstat check: error: {spec}: invalid OpenAPI 3.1")
+    assert "\n" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--base-url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
+        (["--base-url", "ftp://x"], "--base-url"),
+        (["--base-url", "http://x", "--rate-limit", "fast"], "--rate-limit"),
+        (["--base-url", "http://x", "--header", "X-Estis-Auth=" + SECRET], "--header"),
+        (["--base-url", "http://x", "--timeout", "0"], "--timeout"),
+        (["--base-url", "http://x", "--spec", "/nonexistent.yaml"], "cannot read the contract"),
+    ],
+)
+def test_usage_and_network_errors_are_exit_2(
+    args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad options, a missing document and an unreachable server are exit 2 with one clear line, no secret."""
+    assert main(["check", *args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert SECRET not in err
+
+
+@pytest.mark.slow
+def test_refused_credentials_are_exit_2(matrix: Running, check: Check) -> None:
+    """A server that answers 401 without the key is exit 2 with a hint, not a contract failure."""
+    outcome = check(matrix.url("reference"), auth=False)
+    assert outcome.exit == 2
+    assert "--header 'X-Estis-Auth: KEY'" in outcome.stderr
+
+
+@pytest.mark.slow
+def test_same_seed_same_inputs(matrix: Running, check: Check) -> None:
+    """Two runs with the same --seed send the same number of requests (reproducible inputs)."""
+    first = check(matrix.url("reference"), "--seed", "3")
+    second = check(matrix.url("reference"), "--seed", "3")
+    assert first.report["requests"] == second.report["requests"]
+    assert first.report["seed"] == 3
