@@ -170,7 +170,7 @@ class ScenarioLibrary:
                 names[path.stem] = path.resolve()
                 found.append(path.resolve())
         with self._lock:
-            extra = [p for p in self._loaded if p not in found]  # files loaded by path stay fresh too
+            extra = [p for p in self._loaded if p not in found and p.is_file()]  # loaded by path: kept fresh too
         for path in [*found, *extra]:
             try:
                 self._load(path)

@@ -22,6 +22,7 @@ MAX_VALUES = 200_000  # values after expanding aliases: refuses "billion laughs"
 
 FieldPath = tuple[str | int, ...]
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class _Loader(yaml.SafeLoader):
@@ -140,6 +141,8 @@ class _Walker:
             raise self.fail(node, where, f"more than {MAX_VALUES:,} values (after expanding aliases): not a scenario")
         if depth > MAX_DEPTH:
             raise self.fail(node, where, f"nested deeper than {MAX_DEPTH} levels (through aliases)")
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(node, where, f"unsupported YAML tag {node.tag}: use a plain mapping or list")
         if isinstance(node, MappingNode):
             return self.mapping(node, where, depth)
         if isinstance(node, SequenceNode):
