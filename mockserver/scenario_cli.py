@@ -76,8 +76,8 @@ def run_list(args: argparse.Namespace) -> int:
         except ScenarioError as error:
             description = f"(invalid: {error})"
         print(f"{name:24} {description}")
-    for error in library.errors:
-        print(f"warning: {error}", file=sys.stderr)
+    for problem in library.errors:
+        print(f"warning: {problem}", file=sys.stderr)
     return 0
 
 

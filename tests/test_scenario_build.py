@@ -200,7 +200,8 @@ SEMANTIC = {
     "forced-id-beyond-php": (
         HEAD + "forced:\n  9999999999999999999: {status: 404}\n",
         [
-            "t.yaml:4: forced.9999999999999999999: expected a mailing id up to 9,223,372,036,854,775,807 (PHP's largest integer)"
+            "t.yaml:4: forced.9999999999999999999: expected a mailing id up to 9,223,372,036,854,775,807 "
+            "(PHP's largest integer)"
         ],
     ),
     "every-problem-in-line-order": (

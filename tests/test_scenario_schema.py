@@ -136,7 +136,8 @@ BROKEN = {
     "open-time-as-list": (
         HEAD + "mailings:\n  pinned:\n    - id: 1\n      open_time: [3]\n",
         [
-            "t.yaml:6: mailings.pinned[0].open_time: expected a map of hour (unix time) to opens, or [] for none, got a list of 1"
+            "t.yaml:6: mailings.pinned[0].open_time: expected a map of hour (unix time) to opens, or [] for none, "
+            "got a list of 1"
         ],
     ),
     "domain-without-bounce": (
