@@ -44,6 +44,13 @@ class ScenarioError(MockServerError):
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.message}"
 
+    @staticmethod
+    def first_of(problems: Sequence[ScenarioError]) -> ScenarioError:
+        """Return the first of several problems by line, carrying the others in `more`."""
+        ordered = sorted(problems, key=lambda e: (e.line or 0, e.field or ""))
+        first = ordered[0]
+        return ScenarioError(first.message, path=first.path, line=first.line, field=first.field, more=ordered[1:])
+
     def problems(self) -> tuple[ScenarioError, ...]:
         """Return this problem and the further ones found in the same file."""
         return (self, *self.more)

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from contract.spec import Contract
 from mockserver.account import DEFAULT_SENDS_UNTIL, Account, AccountConfig
 from mockserver.domain.data import ModelData
 from mockserver.errors import ScenarioError
 from mockserver.generator import MailingPlan
-from mockserver.phpjson import INT_MAX, PhpJsonError, parse_flags
-from mockserver.scenario import Fault, FaultKind, ForcedResponse, Latency, MailingsSpec, PinnedMailing
+from mockserver.scenario import Fault, ForcedResponse, Latency, MailingsSpec, PinnedMailing
+from mockserver.scenario_behaviour import read_faults, read_flags, read_forced, read_latency, read_time
+from mockserver.scenario_schema import unknown_field
 from mockserver.scenario_yaml import FieldPath, YamlDocument
 
-__all__ = ["Built", "build", "first_problem"]
+__all__ = ["PINNED_AGE", "Built", "build"]
 
 DAY = 86400
 # A pinned mailing with no send time of its own was sent this long before the clock: finished, recent.
 PINNED_AGE = 3 * DAY
 MAP_SECTIONS = ("open_time", "click_statistic", "domain_statistic", "errors")
-_TIME_EXPECTED = "a unix time in seconds or an ISO 8601 date-time such as 2024-12-05T12:00:00Z"
 
 
 @dataclass(frozen=True)
@@ -56,33 +54,13 @@ class _Builder:
     def fail(self, where: FieldPath, message: str) -> None:
         self.problems.append(self.document.error(where, message))
 
-    def time(self, value: Any, where: FieldPath) -> int | None:
-        """Read unix seconds or ISO 8601 text (UTC unless an offset is given); None for null."""
-        if value is None or isinstance(value, int):
-            return value
-        text = str(value).strip()
-        if text.isdigit():
-            return int(text)
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(where, f"expected {_TIME_EXPECTED}, got {text!r}")
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        seconds = int(moment.timestamp())
-        if seconds < 0:
-            self.fail(where, f"expected a time from 1970 on, got {text!r}")
-            return None
-        return seconds
-
     def build(self) -> Built:
         doc = self.document.data
         name = doc["name"]
         if name != self.document.path.stem:
             self.fail(("name",), f"expected the file's name without .yaml ({self.document.path.stem!r}), got {name!r}")
         seed = doc.get("seed", 1)
-        clock = self.time(doc.get("now"), ("now",))
+        clock = read_time(doc.get("now"), ("now",), self.fail)
         built = Built(
             name=name,
             description=doc["description"],
@@ -91,15 +69,13 @@ class _Builder:
             mailings=self.mailings(doc.get("mailings") or {}, seed, clock),
             empty_index_status=doc.get("empty_index_status", 204),
             auth_keys=frozenset(doc.get("auth_keys", ())),
-            latency=MappingProxyType(
-                {e: Latency(v["fixed_ms"], v.get("jitter_ms", 0)) for e, v in doc.get("latency", {}).items()}
-            ),
-            faults=MappingProxyType({e: self.faults(e, v) for e, v in doc.get("faults", {}).items()}),
-            forced=MappingProxyType(self.forced(doc.get("forced", {}))),
-            json_flags=self.flags(doc.get("json_flags", [])),
+            latency=MappingProxyType(read_latency(doc.get("latency", {}))),
+            faults=MappingProxyType(read_faults(doc.get("faults", {}), self.fail)),
+            forced=MappingProxyType(read_forced(doc.get("forced", {}), self.fail)),
+            json_flags=read_flags(doc.get("json_flags", []), self.fail),
         )
         if self.problems:
-            raise first_problem(self.problems)
+            raise ScenarioError.first_of(self.problems)
         return built
 
     def mailings(self, raw: Mapping[str, Any], seed: int, clock: int | None) -> MailingsSpec:
@@ -112,7 +88,7 @@ class _Builder:
             if sum(mix.values()) <= 0:
                 self.fail((*where, "profiles"), "the weights add up to zero: give some profile a weight above 0")
             mix = {k: v for k, v in mix.items() if k in self.data.profiles.profiles}
-        sends_until = self.time(generate.get("sends_until"), (*where, "sends_until"))
+        sends_until = read_time(generate.get("sends_until"), (*where, "sends_until"), self.fail)
         config = AccountConfig(
             seed=seed,
             mailings=generate["count"],
@@ -123,6 +99,8 @@ class _Builder:
             span_days=float(generate.get("span_days", 730.0)),
             sender_domain=generate.get("sender_domain"),
         )
+        if config.mailings and config.sends_until - config.span_days * DAY < 0:
+            self.fail((*where, "span_days"), "the sending period would start before 1970: shorten span_days")
         account = Account(config, self.data)
         not_found = frozenset(raw.get("not_found", ()))
         base = clock if clock is not None else config.sends_until
@@ -138,17 +116,13 @@ class _Builder:
             elif mailing_id in not_found:
                 self.fail((*at, "id"), f"id {mailing_id} is also listed in mailings.not_found: pin it or hide it")
             first_at.setdefault(mailing_id, index)
-            pinned[mailing_id] = self.pinned(entry, at, account, base - PINNED_AGE)
+            pinned[mailing_id] = self.pinned(entry, at, account, max(0, base - PINNED_AGE))
         return MailingsSpec(config=config, pinned=MappingProxyType(pinned), not_found=not_found)
 
     def profile(self, name: str, where: FieldPath) -> None:
         known = list(self.data.profiles.profiles)
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.fail(
-                where, f"unknown profile{hint}; expected one of: {', '.join(known)} (mockserver/data/profiles.yaml)"
-            )
+            self.fail(where, unknown_field(name, known, "profile") + " (mockserver/data/profiles.yaml)")
 
     def pinned(self, entry: Mapping[str, Any], at: FieldPath, account: Account, default_sent: int) -> PinnedMailing:
         mailing_id = entry["id"]
@@ -156,7 +130,7 @@ class _Builder:
         profile = entry.get("profile")
         if profile is not None:
             self.profile(profile, (*at, "profile"))
-        sent_at = self.time(entry.get("sent_at"), (*at, "sent_at"))
+        sent_at = read_time(entry.get("sent_at"), (*at, "sent_at"), self.fail)
         plan = MailingPlan(
             seed=account.config.seed,
             mailing_id=mailing_id,
@@ -175,9 +149,7 @@ class _Builder:
             known = list(self.contract.schema("CommonStatistics")["properties"])
             for key in entry["common"]:
                 if key not in known:
-                    close = difflib.get_close_matches(key, known, n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    self.fail((*at, "common", key), f"unknown field{hint}; expected one of: {', '.join(known)}")
+                    self.fail((*at, "common", key), unknown_field(key, known))
             sections["common"] = {k: v for k, v in entry["common"].items() if k in known}
         for name in MAP_SECTIONS:
             value = entry.get(name)
@@ -190,50 +162,7 @@ class _Builder:
             sections[name] = value
         return sections
 
-    def faults(self, endpoint: str, raw: list[Mapping[str, Any]]) -> tuple[Fault, ...]:
-        faults = []
-        for index, item in enumerate(raw):
-            kind = cast(FaultKind, str(item["kind"]))
-            if "hold_ms" in item and kind != "timeout":
-                self.fail(("faults", endpoint, index, "hold_ms"), f"hold_ms applies to kind timeout only, not {kind}")
-            faults.append(Fault(kind=kind, rate=float(item["rate"]), hold_ms=item.get("hold_ms", 30_000)))
-        total = sum(fault.rate for fault in faults)
-        if total > 1.0 + 1e-9:
-            self.fail(
-                ("faults", endpoint), f"the rates add up to {total:g}: expected at most 1 (a request meets one fault)"
-            )
-        return tuple(faults)
-
-    def forced(self, raw: Mapping[str, Any]) -> dict[int, ForcedResponse]:
-        forced = {}
-        for key, item in raw.items():
-            if int(key) > INT_MAX:
-                self.fail(("forced", key), f"expected a mailing id up to {INT_MAX:,} (PHP's largest integer)")
-                continue
-            forced[int(key)] = ForcedResponse(
-                status=item["status"], body=item.get("body"), fault=item.get("fault", False)
-            )
-        return forced
-
-    def flags(self, names: list[str]) -> tuple[str, ...]:
-        found = []
-        for index, name in enumerate(names):
-            try:
-                flag = parse_flags(name)
-            except PhpJsonError as exc:
-                self.fail(("json_flags", index), str(exc))
-                continue
-            found.append(flag.name or "")
-        return tuple(found)
-
 
 def build(document: YamlDocument, contract: Contract, data: ModelData) -> Built:
     """Check what a schema-valid document says and type it; raise ScenarioError listing every problem."""
     return _Builder(document, contract, data).build()
-
-
-def first_problem(problems: list[ScenarioError]) -> ScenarioError:
-    """Return the first problem by line, carrying the others."""
-    ordered = sorted(problems, key=lambda e: (e.line or 0, e.field or ""))
-    first = ordered[0]
-    return ScenarioError(first.message, path=first.path, line=first.line, field=first.field, more=ordered[1:])

@@ -17,7 +17,7 @@ from contract.spec import Contract
 from mockserver.domain.data import ModelData, load_model_data
 from mockserver.errors import ScenarioError, UnknownScenario
 from mockserver.scenario import Scenario
-from mockserver.scenario_build import build, first_problem
+from mockserver.scenario_build import build
 from mockserver.scenario_contract import judge
 from mockserver.scenario_schema import check_document, load_schema, strict_validator
 from mockserver.scenario_source import ScenarioSource
@@ -59,7 +59,7 @@ def load_scenario_file(path: Path, context: LoadContext | None = None) -> Scenar
     document = read_yaml(path)
     problems = check_document(document, context.validator)
     if problems:
-        raise first_problem(problems)
+        raise ScenarioError.first_of(problems)
     built = build(document, context.contract, context.data)
     verdict = judge(
         document,
@@ -71,7 +71,7 @@ def load_scenario_file(path: Path, context: LoadContext | None = None) -> Scenar
         listed=ScenarioSource(built.mailings, context.data, None).ids(),
     )
     if verdict.errors:
-        raise first_problem(verdict.errors)
+        raise ScenarioError.first_of(verdict.errors)
     return Scenario(
         name=built.name,
         description=built.description,

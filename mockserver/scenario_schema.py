@@ -15,7 +15,7 @@ from jsonschema.protocols import Validator
 from mockserver.errors import ScenarioError
 from mockserver.scenario_yaml import FieldPath, YamlDocument
 
-__all__ = ["Problem", "check_document", "describe", "explain", "load_schema", "strict_validator"]
+__all__ = ["Problem", "check_document", "describe", "explain", "load_schema", "strict_validator", "unknown_field"]
 
 Problem = tuple[FieldPath, str]
 _TYPES = {
@@ -68,7 +68,7 @@ def explain(error: ValidationError, prefix: FieldPath = ()) -> list[Problem]:
         return [(where, f"missing required fields: {', '.join(missing)}")]
     if keyword == "additionalProperties" and isinstance(value, Mapping) and isinstance(schema, Mapping):
         known = list(schema.get("properties", {}))
-        return [((*where, key), _unknown(str(key), known)) for key in value if key not in known]
+        return [((*where, key), unknown_field(str(key), known)) for key in value if key not in known]
     if isinstance(schema, Mapping) and "x-expected" in schema:
         return [(where, f"expected {schema['x-expected']}, got {describe(value)}")]
     if keyword in ("anyOf", "oneOf") and error.context:
@@ -91,10 +91,11 @@ def _known(value: Any) -> Any:
     return value
 
 
-def _unknown(key: str, known: list[str]) -> str:
+def unknown_field(key: str, known: list[str], what: str = "field") -> str:
+    """Return `unknown field (did you mean 'x'?); expected one of: ...` for a name not among known."""
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown field{hint}; expected one of: {', '.join(known)}"
+    return f"unknown {what}{hint}; expected one of: {', '.join(known)}"
 
 
 def _message(error: ValidationError) -> str:

@@ -204,6 +204,10 @@ SEMANTIC = {
             "(PHP's largest integer)"
         ],
     ),
+    "sending-before-1970": (
+        HEAD + "now: 86400\nmailings: {generate: {count: 3}}\n",
+        ["t.yaml:4: mailings.generate.span_days: the sending period would start before 1970: shorten span_days"],
+    ),
     "every-problem-in-line-order": (
         "name: x\ndescription: d\nnow: later\njson_flags: [NOPE]\n",
         [
