@@ -160,6 +160,9 @@ class ScenarioLibrary:
         names: dict[str, Path] = {}
         found: list[Path] = []
         for directory in self.dirs:
+            if not directory.is_dir():
+                errors.append(ScenarioError("not a directory: no scenarios read from it", path=directory))
+                continue
             root = directory.resolve()
             for path in sorted(p for p in directory.glob("*") if p.suffix in SUFFIXES and p.is_file()):
                 if not _NAME.match(path.stem) or path.stem in names:

@@ -129,6 +129,14 @@ def test_an_escaping_link_is_no_name(folder: Path, tmp_path: Path, context: Load
     assert "a link to a file outside the scenario directory" in str(error)
 
 
+def test_a_missing_directory_is_reported(folder: Path, tmp_path: Path, context: LoadContext) -> None:
+    """A scenario directory that does not exist is reported, and the others still load."""
+    library = ScenarioLibrary([tmp_path / "nowhere", folder], context)
+    assert library.names() == ["one", "two"]
+    (error,) = library.errors
+    assert str(error).endswith("nowhere: not a directory: no scenarios read from it")
+
+
 def test_the_first_directory_wins_a_name(folder: Path, tmp_path: Path, context: LoadContext) -> None:
     """The same name in two directories is the first directory's scenario."""
     mine = tmp_path / "mine"
