@@ -37,16 +37,11 @@ def documented_body(contract: Contract, status: int) -> dict[str, Any]:
 
 
 def init_app(app: Flask, contract: Contract) -> None:
-    """Require a configured key on the API's routes; off when SENDSTAT_AUTH_KEYS is empty."""
-    configured = app.config["SENDSTAT_AUTH_KEYS"]
-    if not configured:
-        return
-    if isinstance(configured, str) or not all(isinstance(key, str) and key for key in configured):
-        raise ConfigError("SENDSTAT_AUTH_KEYS must be a collection of non-empty strings")
-    keys = tuple(key.encode("utf-8") for key in configured)
+    """Require one of the scenario's keys (or SENDSTAT_AUTH_KEYS) on the API's routes; none: no authentication."""
     header = api_key_header(contract)
     missing, wrong = documented_body(contract, 401), documented_body(contract, 403)
 
+    from mockserver.control.hooks import selection
     from mockserver.views import ApiProblem
 
     @app.before_request
@@ -54,6 +49,10 @@ def init_app(app: Flask, contract: Contract) -> None:
         """Answer 401 without the header and 403 with a key that is not configured."""
         # Preflight OPTIONS never carries credentials (Fetch standard), so it never needs the key.
         if request.blueprint != "api" or request.method == "OPTIONS":
+            return
+        chosen = selection()
+        keys = chosen.scene.behaviour.auth_keys if chosen is not None else ()
+        if not keys:
             return
         # Surrounding whitespace is not part of a header value (RFC 9110, 5.5); servers strip it too.
         given = request.headers.get(header, "").strip()

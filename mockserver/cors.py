@@ -6,17 +6,25 @@ from flask import Flask, Response, request
 
 from contract.spec import Contract
 from mockserver.auth import api_key_header
+from mockserver.control.api import is_control_path
+from mockserver.control.faults import FAULT_HEADER
+from mockserver.control.hooks import SCENARIO_RESPONSE_HEADER
 from mockserver.errors import ConfigError
 from mockserver.request_rules import WARNING_HEADER
 
-__all__ = ["ALLOWED_METHODS", "init_app"]
+__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "init_app"]
 
 # The API is read-only.
 ALLOWED_METHODS = "GET, OPTIONS"
+# What a browser app may read of an answer besides the safelisted headers: the mock's own headers.
+EXPOSED_HEADERS = ", ".join((WARNING_HEADER, SCENARIO_RESPONSE_HEADER, FAULT_HEADER))
 
 
 def init_app(app: Flask, contract: Contract) -> None:
-    """Add CORS headers to every answer and answer preflights; off when SENDSTAT_CORS is false."""
+    """Add CORS headers to every answer and answer preflights; off when SENDSTAT_CORS is false.
+
+    The control API (/__mock/) is left to its own, narrower CORS (mockserver.control.api).
+    """
     if not app.config["SENDSTAT_CORS"]:
         return
     credentials = bool(app.config["SENDSTAT_CORS_CREDENTIALS"])
@@ -30,7 +38,7 @@ def init_app(app: Flask, contract: Contract) -> None:
         """Answer a CORS preflight to a known path with 204, before authentication."""
         if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
             return None
-        if request.url_rule is None:
+        if request.url_rule is None or is_control_path(request.path):
             return None
         requested = [name.strip() for name in request.headers.get("Access-Control-Request-Headers", "").split(",")]
         # Header names are case-insensitive: list each once, as the client spelled it first.
@@ -47,7 +55,9 @@ def init_app(app: Flask, contract: Contract) -> None:
 
     @app.after_request
     def cors_headers(response: Response) -> Response:
-        """Allow any origin (the echoed Origin when credentials are on) and expose X-Mock-Warning."""
+        """Allow any origin (the echoed Origin when credentials are on) and expose the mock's headers."""
+        if is_control_path(request.path):
+            return response
         origin = request.headers.get("Origin")
         if credentials and origin:
             response.headers["Access-Control-Allow-Origin"] = origin
@@ -55,5 +65,5 @@ def init_app(app: Flask, contract: Contract) -> None:
             response.vary.add("Origin")
         else:
             response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = WARNING_HEADER
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response

@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,14 +20,26 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from mockserver.app import create_app
+from mockserver.app import EXTENSION, MockState, close_app, create_app
+from mockserver.control.faults import FAULT_HEADER
 from mockserver.errors import ConfigError
 from mockserver.request_rules import WARNING_HEADER
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from flask import Flask
 
-__all__ = ["CONFIG_ENV", "TARGET", "AccessLog", "ServeOptions", "reserve_port", "serve", "worker_app", "wsgi_app"]
+__all__ = [
+    "CONFIG_ENV",
+    "TARGET",
+    "AccessLog",
+    "ServeOptions",
+    "Started",
+    "reserve_port",
+    "serve",
+    "worker_app",
+    "wsgi_app",
+]
 
 CONFIG_ENV = "SENDSTAT_MOCK_CONFIG"
 TARGET = "mockserver.serve:worker_app"
@@ -68,7 +81,7 @@ def access_logger() -> logging.Logger:
 
 
 class AccessLog:
-    """WSGI middleware logging one line per request: method, path and query, status, ms, warnings."""
+    """WSGI middleware logging one line per request: method, path and query, status, ms, fault, warnings."""
 
     def __init__(self, app: WSGIApplication, logger: logging.Logger) -> None:
         self.app = app
@@ -87,8 +100,9 @@ class AccessLog:
         status, headers = seen[-1] if seen else ("-", [])
         elapsed = (time.perf_counter() - started) * 1000
         warnings = [value for name, value in headers if name.lower() == WARNING_HEADER.lower()]
+        fault = [f" | fault: {value}" for name, value in headers if name.lower() == FAULT_HEADER.lower()]
         line = f"{environ.get('REQUEST_METHOD', '-')} {_target(environ)} {status.split(' ')[0]} {elapsed:.1f} ms"
-        self.logger.info(line + "".join(f" | warning: {warning}" for warning in warnings))
+        self.logger.info(line + "".join(fault) + "".join(f" | warning: {warning}" for warning in warnings))
         return body
 
 
@@ -136,8 +150,17 @@ def url_of(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
-    """Run the mock under granian until Ctrl-C or SIGTERM (exit status 0); announce(port) once it is known."""
+@dataclass(frozen=True)
+class Started:
+    """What a starting server announces: its port and the start scenario (name, seed)."""
+
+    port: int
+    scenario: str
+    seed: int
+
+
+def serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
+    """Run the mock under granian until Ctrl-C or SIGTERM (exit status 0); announce() once the port is known."""
     previous = signal.signal(signal.SIGTERM, _interrupt)  # Until granian installs its own handlers.
     try:
         return _serve(options, announce)
@@ -147,36 +170,47 @@ def serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _serve(options: ServeOptions, announce: Callable[[int], None]) -> int:
-    """Check the config, hold the port, start granian and block until it stops."""
+def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
+    """Check the config, hold the port, start granian with a fresh shared state, and block until it stops."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
 
-    create_app(options.config)  # Fail here, with one line, rather than in every worker.
-    held = reserve_port(options.host, options.port)
-    port: int = held.getsockname()[1]
-    os.environ[CONFIG_ENV] = json.dumps(dict(options.config))
-    cpus = os.cpu_count() or 1
-    server = Server(
-        TARGET,
-        address=options.host,
-        port=port,
-        interface=Interfaces.WSGI,
-        workers=options.workers,
-        # The app is CPU-bound Python under the GIL: a few threads per worker (granian's default is
-        # hundreds, and it warns about that).
-        blocking_threads=min(2 * cpus + 1, 16),
-        factory=True,
-        websockets=False,
-        log_level=LogLevels.warning,
-    )
-    try:
-        announce(port)
-        server.serve()
-    finally:
-        held.close()
+    # The app is CPU-bound Python under the GIL: a few threads per worker (granian's default is
+    # hundreds, and it warns about that); timeout faults may hold at most half of them.
+    threads = min(2 * (os.cpu_count() or 1) + 1, 16)
+    with tempfile.TemporaryDirectory(prefix="sendstat-mock-") as scratch:
+        config = {"SENDSTAT_STATE_DIR": scratch, "SENDSTAT_HOLD_SLOTS": max(1, threads // 2), **options.config}
+        app = create_app(config)  # Fail here, with one line, rather than in every worker.
+        start = mock_state_of(app).control.start.scenario
+        close_app(app)  # The workers open the state themselves; no connection crosses a fork.
+        held = reserve_port(options.host, options.port)
+        port: int = held.getsockname()[1]
+        os.environ[CONFIG_ENV] = json.dumps(config)
+        server = Server(
+            TARGET,
+            address=options.host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=options.workers,
+            blocking_threads=threads,
+            factory=True,
+            websockets=False,
+            log_level=LogLevels.warning,
+        )
+        try:
+            announce(Started(port, start.name, start.seed))
+            server.serve()
+        finally:
+            held.close()
     return 0
+
+
+def mock_state_of(app: Flask) -> MockState:
+    """Return an app's mock state outside a request."""
+    state = app.extensions[EXTENSION]
+    assert isinstance(state, MockState)
+    return state
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -6,14 +6,21 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from contract.spec import ApiError, Contract
 from mockserver.app import MockState, mock_state
+from mockserver.auth import documented_body
+from mockserver.control import api as control_api
+from mockserver.control import faults
+from mockserver.control.behaviour import Scene
+from mockserver.control.errors import ControlError
+from mockserver.control.hooks import mark_fault, selection
 from mockserver.errors import ConfigError
 from mockserver.fields import read_fields
 from mockserver.phpjson import encode
@@ -25,23 +32,35 @@ from mockserver.request_rules import (
     unknown_parameter_warnings,
 )
 
-__all__ = ["CONTENT_TYPE", "Answer", "ApiProblem", "api_blueprint", "index_answer", "view_answer"]
+__all__ = [
+    "CONTENT_TYPE",
+    "Answer",
+    "ApiProblem",
+    "api_blueprint",
+    "documented_error",
+    "index_answer",
+    "render",
+    "view_answer",
+]
 
 CONTENT_TYPE = "application/json; charset=UTF-8"
 # Texts the document does not give (it documents no 405 or 500); the mock's own, in the API's shape.
 INTERNAL_ERROR = "Internal error (mock)"
 LIST, VIEW = "listSendStatistics", "viewSendStatistics"
+# The scenario format names the two operations by these endpoint keys (latency and faults).
+ENDPOINTS = {LIST: "index", VIEW: "view"}
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A successful answer: status, body as plain data (None: no body), warnings."""
+    """An answer: status, body as plain data (None: no body), warnings, and "forced" for a scenario's fault."""
 
     status: int
     body: Any
     warnings: tuple[str, ...] = ()
+    fault: str | None = None
 
 
 class ApiProblem(HTTPException):
@@ -59,30 +78,56 @@ def error_body(error: ApiError) -> dict[str, Any]:
     return {"code": error.code, "message": error.message} if error.code is not None else {"message": error.message}
 
 
-def index_answer(state: MockState, query: Query) -> Answer:
-    """List the account's mailings by id, ascending; an empty account gets the configured empty answer."""
+def documented_error(contract: Contract, status: int) -> dict[str, Any]:
+    """Return the document's body for an error status (400, 401, 403, 404), else {"message": reason}."""
+    for error in (contract.invalid_fields, contract.not_found):
+        if status == error.status:
+            return error_body(error)
+    try:
+        return documented_body(contract, status)
+    except ConfigError:
+        pass
+    try:
+        return {"message": HTTPStatus(status).phrase}
+    except ValueError:
+        return {"message": f"Status {status}"}
+
+
+def index_answer(state: MockState, scene: Scene, query: Query, *, forced: bool = True) -> Answer:
+    """List the account's mailings by id, ascending; an empty account gets the scenario's empty answer.
+
+    forced is the view's (forced answers are per mailing id); the index has none.
+    """
     warnings = [*_query_warnings(state, query, LIST), *sort_field_warnings(query, state.contract.sortable_fields)]
-    source = state.source
+    source = scene.source
     ids = source.ids()
-    if not ids and state.empty_index_status == 204:
+    if not ids and scene.behaviour.empty_index_status == 204:
         return Answer(204, None, tuple(warnings))
     # ids() is ascending by the MailingSource contract, the order the document promises.
     statistics = [{"id": mailing_id, "letter_title": source.title(mailing_id)} for mailing_id in ids]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 
 
-def view_answer(state: MockState, query: Query, segment: str) -> Answer:
-    """Answer one mailing's requested sections; a bad `fields` is 400, an unknown id 404."""
+def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, forced: bool = True) -> Answer:
+    """Answer one mailing's requested sections; a bad `fields` is 400, an unknown id 404.
+
+    A scenario's forced answer for the id comes first, whatever the request (unless forced=False).
+    """
     contract = state.contract
     warnings = _query_warnings(state, query, VIEW)
     mailing_id, id_warnings = read_path_id(segment)
+    warnings += id_warnings
+    forcing = scene.behaviour.scenario.forced.get(mailing_id) if forced and mailing_id is not None else None
+    if forcing is not None and (forcing.status != 200 or forcing.body is not None):
+        body = forcing.body if forcing.body is not None else documented_error(contract, forcing.status)
+        return Answer(forcing.status, body, tuple(warnings), "forced" if forcing.fault else None)
     choice = read_fields(query, contract.field_names, contract.default_fields)
-    warnings += [*id_warnings, *choice.warnings]
+    warnings += choice.warnings
     # Decision: `fields` is judged before the id is looked up (it needs no database), so a bad `fields`
     # on an unknown id is 400; the seed does not say which comes first.
     if choice.names is None:
         raise ApiProblem(contract.invalid_fields.status, error_body(contract.invalid_fields), warnings)
-    mailing = state.source.mailing(mailing_id) if mailing_id is not None else None
+    mailing = scene.source.mailing(mailing_id) if mailing_id is not None else None
     if mailing is None:
         raise ApiProblem(contract.not_found.status, error_body(contract.not_found), warnings)
     return Answer(200, {name: mailing.section(name) for name in choice.names}, tuple(warnings))
@@ -110,42 +155,99 @@ def api_blueprint(contract: Contract) -> Blueprint:
                     f"the contract documents {operation_id} ({method.upper()} {path}); the mock has no answer"
                 )
             rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
-            bp.add_url_rule(rule, operation_id, _view(_ANSWERS[operation_id]), methods=[method.upper()])
+            view = _view(_ANSWERS[operation_id], operation_id, path)
+            bp.add_url_rule(rule, operation_id, view, methods=[method.upper()])
     bp.app_errorhandler(HTTPException)(_http_error)
+    bp.app_errorhandler(ControlError)(_control_error)
     bp.app_errorhandler(Exception)(_internal_error)
     return bp
 
 
-def _view(answer: Callable[..., Answer]) -> Callable[..., Response]:
-    """Wrap an answer function as a Flask view: read the request, answer, encode."""
+def _view(answer: Callable[..., Answer], operation_id: str, path: str) -> Callable[..., BaseResponse]:
+    """Wrap an answer function as a Flask view: the preferred code, latency and faults, the answer, encoding."""
+    endpoint = ENDPOINTS[operation_id]
 
-    def view(**path: str) -> Response:
-        state = mock_state()
-        result = answer(state, Query.parse(request.query_string), *path.values())
+    def view(**segments: str) -> BaseResponse:
+        state, chosen = mock_state(), selection()
+        assert chosen is not None  # the control hooks select before any API view runs
+        args = (state, chosen.scene, chosen.query, *segments.values())
+        control = state.control
+        if chosen.code is not None:
+            preferred = _preferred(state, chosen.code, path, answer, args)
+            if preferred is not None:
+                control.wait(control.decide(chosen, endpoint, faults_too=False).delay_ms)
+                return preferred
+        decision = control.decide(chosen, endpoint)
+        control.wait(decision.delay_ms)
+        kind = decision.fault.kind if decision.fault is not None else None
+        if kind in ("500", "503"):
+            mark_fault(kind)
+            status, body = faults.error_body(kind)
+            return render(state, status, body)
+        if decision.fault is not None and kind in ("timeout", "drop"):
+            if kind == "timeout":
+                control.hold(decision.fault.hold_ms)
+            mark_fault(kind, sent=False)
+            return faults.dropped()
+        mark_fault(kind)  # truncate and malformed cut the finished answer, errors included (control.hooks)
+        result = answer(*args)
+        if result.fault is not None:
+            mark_fault(result.fault)
         return render(state, result.status, result.body, result.warnings)
 
     view.__name__ = answer.__name__
     return view
 
 
+def _preferred(
+    state: MockState, code: int, path: str, answer: Callable[..., Answer], args: tuple[Any, ...]
+) -> Response | None:
+    """Answer a documented preferred code (Prism's `Prefer: code=N`), or warn and return None to answer as usual.
+
+    200 answers the real answer without faults or forced answers; an error code answers the document's body.
+    """
+    documented = state.contract.documented_statuses(path)
+    if code not in documented:
+        listed = ", ".join(str(status) for status in documented)
+        _warn(f"the preferred code {code} is not documented for this operation ({listed}); answered as usual")
+        return None
+    if code == 200:
+        result = answer(*args, forced=False)
+        if result.status != 200:
+            _warn(f"the preferred code 200 cannot be given: this request's answer is {result.status}")
+        return render(state, result.status, result.body, result.warnings)
+    return render(state, code, None if code == 204 else documented_error(state.contract, code))
+
+
+def _warn(warning: str) -> None:
+    """Add a warning to the current request's answer."""
+    g.sendstat_extra_warnings = (*g.get("sendstat_extra_warnings", ()), warning)
+
+
 def render(state: MockState, status: int, body: Any, warnings: Iterable[str] = ()) -> Response:
-    """Encode a body the PHP way and attach the warnings, one X-Mock-Warning header each."""
-    response = Response(b"" if body is None else encode(body, state.json_flags), status=status)
+    """Encode a body the PHP way (the scenario's flags) and attach every warning, one X-Mock-Warning each."""
+    chosen = selection()
+    flags = chosen.scene.behaviour.json_flags if chosen is not None else state.json_flags
+    response = Response(b"" if body is None else encode(body, flags), status=status)
     if body is not None:
         response.content_type = CONTENT_TYPE
     else:
         response.headers.remove("Content-Type")
+    every = (*(chosen.warnings if chosen else ()), *g.get("sendstat_extra_warnings", ()), *warnings)
+    g.sendstat_warnings = every
     if state.warnings:
         # Decision: one header per warning, not one joined header. The sentences hold commas, so a
         # comma-joined list could not be split again; clients that join repeated headers (fetch,
         # requests) still show every sentence, and `curl -i` shows one per line.
-        for warning in warnings:
+        for warning in every:
             response.headers.add(WARNING_HEADER, warning)
     return response
 
 
 def _http_error(exc: HTTPException) -> BaseResponse:
     """Render any HTTP error as the API does: the documented body where there is one, else the status name."""
+    if control_api.is_control_path(request.path):
+        return control_api.handle_error(exc)
     if exc.code is None or exc.code < 400:
         return exc.get_response()
     state = mock_state()
@@ -157,6 +259,13 @@ def _http_error(exc: HTTPException) -> BaseResponse:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _control_error(exc: ControlError) -> BaseResponse:
+    """Render the mock's own refusal of an API request (an unknown scenario) in the API's error shape."""
+    if control_api.is_control_path(request.path):
+        return control_api.handle_error(exc)
+    return render(mock_state(), exc.status, exc.body())
 
 
 def _internal_error(exc: Exception) -> Response:

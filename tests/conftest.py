@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from contract.spec import Contract
 from mockserver.app import create_app
 from mockserver.model import Common, DomainCounts, Mailing
+from mockserver.scenario_load import LoadContext, ScenarioLibrary, default_scenario_dirs
 
 MakeApp = Callable[..., Flask]
 
@@ -92,12 +93,24 @@ def contract() -> Contract:
     return Contract.load()
 
 
+@pytest.fixture(scope="session")
+def library(contract: Contract) -> ScenarioLibrary:
+    """The shipped scenarios, loaded once (tests that change files build their own library)."""
+    return ScenarioLibrary(default_scenario_dirs(), LoadContext.create(contract))
+
+
 @pytest.fixture
-def make_app(contract: Contract) -> MakeApp:
-    """Build an app over the hand-made mailings; keyword arguments override config keys."""
+def make_app(contract: Contract, library: ScenarioLibrary) -> MakeApp:
+    """Build an app over the hand-made mailings (SENDSTAT_SOURCE=None: the scenarios' own); config by keyword."""
 
     def make(mailings: Sequence[Mailing] = MAILINGS, **config: Any) -> Flask:
-        settings = {"TESTING": True, "SENDSTAT_CONTRACT": contract, "SENDSTAT_SOURCE": FakeSource(mailings)}
+        settings = {
+            "TESTING": True,
+            "SENDSTAT_CONTRACT": contract,
+            "SENDSTAT_SOURCE": FakeSource(mailings),
+            "SENDSTAT_SCENARIO_LIBRARY": library,
+            "SENDSTAT_RELOAD_INTERVAL": None,
+        }
         return create_app({**settings, **config})
 
     return make

@@ -14,17 +14,18 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import pytest
 import requests
 
-from mockserver.cli import register
+from mockserver.cli import app_config, register
 from sendstat.cli import main
 
 BANNER = re.compile(
     r"^sendstat mock: serving (http://127\.0\.0\.1:(\d+)) \(scenario default, seed 1, 1 worker\); "
-    r"docs at /docs, contract at /openapi\.yaml; Ctrl-C to stop$"
+    r"docs at /docs, contract at /openapi\.yaml, control at /__mock/; Ctrl-C to stop$"
 )
 STARTUP_SECONDS = 60
 
@@ -139,10 +140,56 @@ def _mock_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def test_the_options_have_their_defaults() -> None:
-    """Without options the mock binds 127.0.0.1:8000, seed 1, one worker."""
+def test_the_options_have_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without options the mock binds 127.0.0.1:8000, one worker, the default scenario with its seed, no token."""
+    monkeypatch.delenv("SENDSTAT_CONTROL_TOKEN", raising=False)
     args = _mock_parser().parse_args(["mock"])
-    assert (args.host, args.port, args.seed, args.workers) == ("127.0.0.1", 8000, 1, 1)
+    assert (args.host, args.port, args.seed, args.workers) == ("127.0.0.1", 8000, None, 1)
+    assert (args.scenario, args.scenario_dir, args.control_token) == ("default", [], None)
+    assert app_config(args) == {"SENDSTAT_SCENARIO": "default", "SENDSTAT_SCENARIO_DIRS": []}
+
+
+def test_the_control_token_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SENDSTAT_CONTROL_TOKEN is --control-token's default, and the option wins over it."""
+    monkeypatch.setenv("SENDSTAT_CONTROL_TOKEN", "from-env")
+    assert _mock_parser().parse_args(["mock"]).control_token == "from-env"
+    args = _mock_parser().parse_args(["mock", "--control-token", "given"])
+    assert app_config(args)["SENDSTAT_CONTROL_TOKEN"] == "given"
+
+
+def test_scenario_options_become_the_app_config(tmp_path: Path) -> None:
+    """--scenario-dir adds directories, --seed overrides, and a --scenario file brings its own directory."""
+    (tmp_path / "mine.yaml").write_text("name: mine\n")
+    args = _mock_parser().parse_args(
+        ["mock", "--scenario", str(tmp_path / "mine.yaml"), "--scenario-dir", str(tmp_path), "--seed", "7"]
+    )
+    config = app_config(args)
+    assert config["SENDSTAT_SCENARIO"] == str((tmp_path / "mine.yaml").resolve())
+    assert config["SENDSTAT_SCENARIO_DIRS"] == [str(tmp_path.resolve())] * 2
+    assert config["SENDSTAT_SEED"] == 7
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["--scenario", "flakey"],
+            r"^sendstat mock: error: no scenario named 'flakey' \(did you mean 'flaky'\?\); known: ",
+        ),
+        (["--scenario", "missing.yaml"], r"^sendstat mock: error: --scenario: no scenario file at missing\.yaml$"),
+    ],
+)
+def test_an_unknown_scenario_exits_2_listing_the_names(
+    argv: list[str], line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scenario that is not there stops the mock before it binds, with one line (naming every scenario)."""
+    assert main(["mock", "--port", "0", *argv]) == 2
+    captured = capsys.readouterr()
+    assert re.match(line, captured.err)
+    assert captured.err.count("\n") == 1
+    assert captured.out == ""
+    if "known" in line:
+        assert all(name in captured.err for name in ("default", "empty", "flaky", "all-error-codes"))
 
 
 @pytest.mark.parametrize(("host", "expected"), [("localhost", "127.0.0.1"), ("0.0.0.0", "0.0.0.0"), ("::1", "::1")])  # noqa: S104
@@ -159,6 +206,10 @@ def test_hosts_are_ip_addresses(host: str, expected: str) -> None:
         (["--workers", "0"], "sendstat mock: error: argument --workers: need at least 1 worker: '0'"),
         (["--host", "example.com"], "sendstat mock: error: argument --host: not an IP address: 'example.com'"),
         (["--seed", "x"], "sendstat mock: error: argument --seed: invalid int value: 'x'"),
+        (
+            ["--scenario-dir", "/nonexistent"],
+            "sendstat mock: error: argument --scenario-dir: not a directory: '/nonexistent'",
+        ),
         (["--bogus"], "sendstat: error: unrecognized arguments: --bogus"),
     ],
 )

@@ -14,10 +14,10 @@ PREFLIGHT = {"Origin": ORIGIN, "Access-Control-Request-Method": "GET"}
 
 @pytest.mark.parametrize("path", [INDEX, f"{INDEX}/1", f"{INDEX}/999", "/nope", "/docs", "/openapi.yaml"])
 def test_every_answer_allows_any_origin_and_exposes_warnings(client: FlaskClient, path: str) -> None:
-    """Successes and errors alike carry Access-Control-Allow-Origin: * and expose X-Mock-Warning."""
+    """Successes and errors alike carry Access-Control-Allow-Origin: * and expose the mock's headers."""
     response = client.get(path, headers={"Origin": ORIGIN})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert response.headers["Access-Control-Expose-Headers"] == "X-Mock-Warning"
+    assert response.headers["Access-Control-Expose-Headers"] == "X-Mock-Warning, X-Mock-Scenario, X-Mock-Fault"
     assert "Access-Control-Allow-Credentials" not in response.headers
 
 

@@ -10,26 +10,41 @@ import pytest
 from flask import Flask
 
 from contract.spec import Contract, default_document_path
-from mockserver.app import DEFAULTS, EXTENSION, MockState, create_app
-from mockserver.errors import ConfigError
+from mockserver.app import DEFAULTS, EXTENSION, MockState, close_app, create_app
+from mockserver.control.runtime import Runtime
+from mockserver.errors import ConfigError, UnknownScenario
 from mockserver.phpjson import PhpJsonFlag
+from mockserver.scenario_load import ScenarioLibrary
 from tests.conftest import EMPTY_MAILING, SEED_MAILING, FakeSource, MakeApp
+
+# Keys the make_app fixture sets for every test.
+FIXTURE_KEYS = ("SENDSTAT_SOURCE", "SENDSTAT_CONTRACT", "SENDSTAT_SCENARIO_LIBRARY", "SENDSTAT_RELOAD_INTERVAL")
 
 
 def test_the_factory_applies_the_defaults(app: Flask) -> None:
     """Every SENDSTAT_* key has its default unless overridden."""
-    assert {key: app.config[key] for key in DEFAULTS if key not in ("SENDSTAT_SOURCE", "SENDSTAT_CONTRACT")} == {
-        key: value for key, value in DEFAULTS.items() if key not in ("SENDSTAT_SOURCE", "SENDSTAT_CONTRACT")
+    assert {key: app.config[key] for key in DEFAULTS if key not in FIXTURE_KEYS} == {
+        key: value for key, value in DEFAULTS.items() if key not in FIXTURE_KEYS
     }
 
 
 def test_the_state_hangs_on_the_app(app: Flask, contract: Contract) -> None:
-    """The contract, the source and the encoding choices live in app.extensions["sendstat"]."""
+    """The contract, the encoding of pages and the control runtime live in app.extensions["sendstat"]."""
     state = app.extensions[EXTENSION]
     assert isinstance(state, MockState)
     assert state.contract is contract
-    assert (state.json_flags, state.empty_index_status, state.warnings) == (PhpJsonFlag.NONE, 204, True)
+    assert (state.json_flags, state.warnings) == (PhpJsonFlag.NONE, True)
     assert state.contract_text == default_document_path().read_bytes()
+    assert isinstance(state.control, Runtime)
+    assert state.control.start.name == "default"
+
+
+def test_an_app_can_be_closed(make_app: MakeApp) -> None:
+    """close_app releases the shared-state connection, after which the store refuses work."""
+    app = make_app()
+    close_app(app)
+    with pytest.raises(Exception, match="closed"):
+        app.extensions[EXTENSION].control.store.version()
 
 
 def test_apps_side_by_side_keep_their_own_data(make_app: MakeApp) -> None:
@@ -42,7 +57,7 @@ def test_apps_side_by_side_keep_their_own_data(make_app: MakeApp) -> None:
 
 
 def test_without_a_source_the_default_account_is_served(contract: Contract) -> None:
-    """No SENDSTAT_SOURCE: the domain model's default account, its ids listed and viewable."""
+    """No SENDSTAT_SOURCE nor library: the shipped default scenario, its ids listed and viewable."""
     client = create_app({"SENDSTAT_CONTRACT": contract}).test_client()
     listed = client.get("/mailer/sendstatistics").json
     assert listed is not None
@@ -50,15 +65,15 @@ def test_without_a_source_the_default_account_is_served(contract: Contract) -> N
     assert client.get(f"/mailer/sendstatistics/{first}").json == {"id": first}
 
 
-def test_the_seed_selects_another_account(contract: Contract) -> None:
-    """SENDSTAT_SEED changes the generated account; the same seed gives the same bytes."""
+def test_the_seed_selects_another_account(make_app: MakeApp) -> None:
+    """SENDSTAT_SEED reseeds the scenario's generated account; the same seed gives the same bytes."""
 
-    def index(seed: int) -> bytes:
-        client = create_app({"SENDSTAT_CONTRACT": contract, "SENDSTAT_SEED": seed}).test_client()
+    def index(seed: int | None) -> bytes:
+        client = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SEED=seed).test_client()
         data: bytes = client.get("/mailer/sendstatistics").data
         return data
 
-    assert index(1) == index(1)
+    assert index(1) == index(1) == index(None)
     assert index(1) != index(2)
 
 
@@ -80,12 +95,40 @@ def test_the_contract_loads_from_a_path(contract: Contract) -> None:
         ({"SENDSTAT_AUTH_KEYS": "secret"}, "SENDSTAT_AUTH_KEYS"),
         ({"SENDSTAT_AUTH_KEYS": ["ok", ""]}, "SENDSTAT_AUTH_KEYS"),
         ({"SENDSTAT_CORS_MAX_AGE": -1}, "SENDSTAT_CORS_MAX_AGE"),
+        ({"SENDSTAT_SCENARIO": ""}, "SENDSTAT_SCENARIO"),
+        ({"SENDSTAT_SCENARIO_DIRS": "scenarios"}, "SENDSTAT_SCENARIO_DIRS"),
+        ({"SENDSTAT_SCENARIO_DIRS": ["/nonexistent"], "SENDSTAT_SCENARIO_LIBRARY": None}, "SENDSTAT_SCENARIO_DIRS"),
+        ({"SENDSTAT_SCENARIO_LIBRARY": "scenarios"}, "SENDSTAT_SCENARIO_LIBRARY"),
+        ({"SENDSTAT_STATE_DIR": "/nonexistent"}, "SENDSTAT_STATE_DIR"),
+        ({"SENDSTAT_CONTROL_TOKEN": " "}, "SENDSTAT_CONTROL_TOKEN"),
+        ({"SENDSTAT_JOURNAL_LIMIT": 0}, "SENDSTAT_JOURNAL_LIMIT"),
+        ({"SENDSTAT_MAX_HOLD_MS": -1}, "SENDSTAT_MAX_HOLD_MS"),
+        ({"SENDSTAT_HOLD_SLOTS": 0}, "SENDSTAT_HOLD_SLOTS"),
+        ({"SENDSTAT_RELOAD_INTERVAL": -1}, "SENDSTAT_RELOAD_INTERVAL"),
+        ({"SENDSTAT_SLEEP": 5}, "SENDSTAT_SLEEP"),
     ],
 )
 def test_bad_config_is_a_config_error_naming_the_key(make_app: MakeApp, config: dict[str, Any], key: str) -> None:
     """A value the mock cannot serve raises ConfigError whose message names the key."""
     with pytest.raises(ConfigError, match=key):
         make_app(**config)
+
+
+def test_an_unknown_start_scenario_lists_the_names(make_app: MakeApp, library: ScenarioLibrary) -> None:
+    """SENDSTAT_SCENARIO naming no scenario raises UnknownScenario with a guess and every name."""
+    with pytest.raises(
+        UnknownScenario, match=r"no scenario named 'flakey' \(did you mean 'flaky'\?\); known: "
+    ) as info:
+        make_app(SENDSTAT_SCENARIO="flakey")
+    assert all(name in str(info.value) for name in library.names())
+
+
+def test_the_state_directory_is_shared_by_apps(make_app: MakeApp, tmp_path: Any) -> None:
+    """Two apps on one SENDSTAT_STATE_DIR see each other's switch, as granian's workers do."""
+    first, second = (make_app(SENDSTAT_SOURCE=None, SENDSTAT_STATE_DIR=str(tmp_path)) for _ in range(2))
+    response = first.test_client().put("/__mock/scenario", json={"name": "empty"})
+    assert response.status_code == 200
+    assert second.test_client().get("/mailer/sendstatistics").status_code == 204
 
 
 def _rules(app: Flask) -> set[str]:
@@ -99,9 +142,9 @@ def test_every_documented_path_has_a_route_and_no_other(app: Flask, contract: Co
 
 
 def test_the_auxiliary_pages_stay_out_of_the_api_paths(app: Flask, contract: Contract) -> None:
-    """/docs, /openapi.yaml and /health are served but are no path of the document."""
+    """/docs, /openapi.yaml, /health and the control API are served but are no path of the document."""
     others = {rule.rule for rule in app.url_map.iter_rules()} - _rules(app)
-    assert {"/", "/docs", "/openapi.yaml", "/health"} <= others
+    assert {"/", "/docs", "/openapi.yaml", "/health", "/__mock/", "/__mock/openapi.yaml"} <= others
     assert not others & set(contract.document["paths"])
 
 

@@ -1,0 +1,93 @@
+"""The control plane in the API's request path: select the scene before a request, journal it after.
+
+Every request but the control API's and the pages beside the API (docs, contract, health) is selected
+and journalled, unknown paths included: QA sees what a frontend called, right or wrong.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, g, request
+from werkzeug.wrappers import Response as BaseResponse
+
+from mockserver.control import faults
+from mockserver.control.api import is_control_path
+from mockserver.control.errors import ControlError
+from mockserver.control.journal import Entry
+from mockserver.control.runtime import Runtime
+from mockserver.control.selection import Asked, Selection, read_request
+from mockserver.request_rules import Query
+
+__all__ = ["SCENARIO_RESPONSE_HEADER", "init_app", "mark_fault", "selection"]
+
+SCENARIO_RESPONSE_HEADER = "X-Mock-Scenario"
+_BODY_FAULTS = {"truncate": faults.truncated, "malformed": faults.malformed}
+
+
+def init_app(app: Flask, control: Runtime) -> None:
+    """Register the selection (first of the before-request hooks) and the journal."""
+
+    @app.before_request
+    def choose() -> None:
+        """Select the scene of an API request; an unknown scenario named by the request is a 400."""
+        if not _journalled():
+            return
+        g.sendstat_started = time.perf_counter()
+        prefer = request.headers.getlist("Prefer")
+        asked = read_request(Query.parse(request.query_string), request.headers, request.cookies, prefer)
+        try:
+            g.sendstat_selection = control.select(asked)
+        except ControlError as problem:
+            if request.method == "OPTIONS":  # a preflight is never refused for the mock's own reasons
+                g.sendstat_selection = control.select(Asked(asked.query))
+                return
+            raise ControlError(problem.message, problem.status, known=control.names()) from None
+
+    @app.after_request
+    def journal(response: BaseResponse) -> BaseResponse:
+        """Apply a body fault, name the scenario, and journal the request."""
+        if not _journalled() or "sendstat_started" not in g:
+            return response
+        chosen = selection()
+        kind = g.get("sendstat_fault")
+        if kind in _BODY_FAULTS:
+            response = _BODY_FAULTS[kind](response)
+        if kind is not None:
+            response.headers[faults.FAULT_HEADER] = kind
+        if chosen is not None:
+            response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
+        control.journal.append(
+            Entry(
+                time=time.time(),
+                method=request.method,
+                path=request.path,
+                query=request.query_string.decode("latin-1"),
+                scenario=None if chosen is None else chosen.scene.behaviour.name,
+                session=None if chosen is None else chosen.session,
+                status=response.status_code if g.get("sendstat_sent", True) else None,
+                fault=kind,
+                warnings=tuple(g.get("sendstat_warnings", ())),
+                duration_ms=(time.perf_counter() - g.sendstat_started) * 1000,
+            )
+        )
+        return response
+
+
+def selection() -> Selection | None:
+    """Return the selection of the current request (None outside the API, or when it failed)."""
+    found: Selection | None = g.get("sendstat_selection")
+    return found
+
+
+def mark_fault(kind: str | None, *, sent: bool = True) -> None:
+    """Note the fault of this request for the journal (and for a body fault, for the after-request hook)."""
+    g.sendstat_fault = kind
+    g.sendstat_sent = sent
+
+
+def _journalled() -> bool:
+    """Tell whether this request is the API's (or a path no route serves), not the control API or a page."""
+    if is_control_path(request.path):
+        return False
+    return request.blueprint == "api" or request.url_rule is None

@@ -1,0 +1,166 @@
+"""One worker's control plane: the scenario library, the shared store and journal, and what it caches of them."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from mockserver.control.behaviour import Behaviour, Overrides
+from mockserver.control.faults import Decision, decide, needs_count
+from mockserver.control.journal import Journal
+from mockserver.control.reloader import Reloader
+from mockserver.control.selection import Asked, Selection, select
+from mockserver.control.store import Snapshot, StateStore
+from mockserver.errors import ScenarioError
+from mockserver.scenario_load import ScenarioLibrary
+
+__all__ = ["Limits", "Runtime"]
+
+_CACHED_NAMES = 256
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds of the request path: the longest timeout hold, how many holds at once, the reload poll."""
+
+    max_hold_ms: int = 30_000
+    hold_slots: int = 4
+    reload_interval: float | None = 1.0
+
+
+class Runtime:
+    """What a worker needs to select and serve a scenario; the mutable parts live in the shared store."""
+
+    def __init__(
+        self,
+        library: ScenarioLibrary,
+        store: StateStore,
+        journal: Journal,
+        start: str,
+        overrides: Overrides,
+        limits: Limits = Limits(),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.journal = journal
+        self.overrides = overrides
+        self.limits = limits
+        self.sleep = sleep
+        self.start_name = start
+        self._lock = threading.Lock()
+        self._behaviours: dict[str, Behaviour] = {}
+        self._initial = self.behaviour(start)  # raises ScenarioError: the CLI says which and exits
+        self._holds = threading.BoundedSemaphore(max(1, limits.hold_slots))
+        self.reloader = Reloader(library.dirs, limits.reload_interval)
+        self._snapshot = store.snapshot()
+        self._reloads_seen = self._snapshot.reloads
+
+    @property
+    def start(self) -> Behaviour:
+        """The start scenario as loaded now (its first good version if it no longer loads)."""
+        try:
+            return self.behaviour(self.start_name)
+        except ScenarioError:
+            return self._initial
+
+    def refresh(self) -> Snapshot:
+        """Return the shared state, re-read only when its version moved; reload files that changed."""
+        snapshot = self._snapshot
+        version = self.store.version()
+        if version != snapshot.version:
+            fresh = self.store.snapshot()
+            if fresh.reloads != self._reloads_seen:
+                self._reloads_seen = fresh.reloads
+                self.reload()
+            self._snapshot = snapshot = fresh
+        if self.reloader.changed():
+            self._reload_library()
+        return snapshot
+
+    def active(self) -> Behaviour:
+        """Return the server's active scenario (the start one when none is set or it no longer loads)."""
+        stored = self.refresh().active
+        if stored is None:
+            return self.start
+        try:
+            return self.behaviour(stored)
+        except ScenarioError:
+            return self.start
+
+    def select(self, asked: Asked) -> Selection:
+        """Select the scene of a request (see selection.py)."""
+        return select(asked, self.refresh(), self.behaviour, self.start)
+
+    def behaviour(self, name: str) -> Behaviour:
+        """Return the behaviour of a scenario named (or pathed) so; ScenarioError when it does not load."""
+        with self._lock:
+            found = self._behaviours.get(name)
+        if found is not None:
+            return found
+        built = Behaviour.build(self.library.get(name), self.overrides)
+        with self._lock:
+            if len(self._behaviours) >= _CACHED_NAMES:
+                self._behaviours.clear()
+            self._behaviours[name] = built
+        return built
+
+    def names(self) -> list[str]:
+        """Return the names of the loadable scenarios."""
+        return self.library.names()
+
+    def errors(self) -> Sequence[ScenarioError]:
+        """Return the problems of the last reload (a bad file keeps its last good version)."""
+        return tuple(self.library.errors)
+
+    def reload(self) -> list[ScenarioError]:
+        """Re-read the scenario files in this worker now; return the problems found."""
+        errors = self._reload_library()
+        self.reloader.mark()
+        return errors
+
+    def reload_everywhere(self) -> list[ScenarioError]:
+        """Reload here now, and tell the other workers to reload at their next request."""
+        errors = self.reload()
+        self._reloads_seen = self.store.note_reload()
+        return errors
+
+    def decide(self, chosen: Selection, endpoint: str, *, faults_too: bool = True) -> Decision:
+        """Decide a request's delay and fault; only scenarios with faults or jitter count requests.
+
+        The counter's scope is (session or server, scenario, endpoint): each session has its own sequence.
+        """
+        scenario = chosen.scene.behaviour.scenario
+        latency = scenario.latency.get(endpoint)
+        found = scenario.faults.get(endpoint, ()) if faults_too else ()
+        if not faults_too or not needs_count(latency, found):
+            return Decision(latency.fixed_ms if latency is not None else 0.0, None)
+        number = self.store.next_count(f"{chosen.session or '-'}|{scenario.name}|{endpoint}")
+        return decide(scenario.seed, endpoint, number, latency, found)
+
+    def wait(self, milliseconds: float) -> None:
+        """Sleep for a latency (not at all for none)."""
+        if milliseconds > 0:
+            self.sleep(milliseconds / 1000)
+
+    def hold(self, milliseconds: float) -> bool:
+        """Stay silent for a timeout fault, bounded; False (at once) when every hold slot is taken."""
+        if not self._holds.acquire(blocking=False):
+            return False
+        try:
+            self.sleep(min(milliseconds, self.limits.max_hold_ms) / 1000)
+        finally:
+            self._holds.release()
+        return True
+
+    def close(self) -> None:
+        """Release the store (before a fork, or at exit)."""
+        self.store.close()
+
+    def _reload_library(self) -> list[ScenarioError]:
+        errors = self.library.reload()
+        with self._lock:
+            self._behaviours.clear()
+        return errors
