@@ -61,7 +61,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     parse_rate(args.rate_limit)
     headers = dict(parse_header(value) for value in args.header)
     return Settings(
-        base_url=base_url,
+        base_url=base_url.rstrip("/"),
         profile=args.profile,
         spec=args.spec,
         headers=headers,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from contract.exchange import Exchange
 from contract.fields import FieldsReading
@@ -12,10 +14,8 @@ AUTH = frozenset({401, 403})
 CANONICAL_ID = re.compile(r"[1-9][0-9]{0,17}")
 # PHP's `$id *= 1` reads a leading number (whitespace, sign, digits, fraction, exponent) and ignores the rest.
 PHP_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-PAGING_GUESS = (
-    "openapi.yaml says the index has no paging, a guess (docs/spec-decisions.md #15): "
-    "an id the index does not list may still have statistics on a service that pages"
-)
+# Index parameters that would make the index a page rather than the whole account.
+PAGING_PARAMETERS = frozenset({"page", "limit", "offset", "per_page", "cursor"})
 FIELDS_INFERRED = (
     "how the backend reads values other than a list of names comes from the sibling /mailer/sends controller"
 )
@@ -27,6 +27,8 @@ class Account:
 
     listed: tuple[int, ...] = ()
     known_id: int | None = None
+    # The document defines no paging: the index lists every mailing of the account.
+    index_complete: bool = True
 
     @property
     def known(self) -> frozenset[int]:
@@ -35,9 +37,9 @@ class Account:
         return frozenset(self.listed) | extra
 
     @property
-    def lists_anything(self) -> bool:
-        """Whether the index listed a mailing (only then is an unlisted id expected to be unknown)."""
-        return bool(self.listed)
+    def judges_unlisted(self) -> bool:
+        """Whether an id the index does not list must be unknown: the index is complete and lists something."""
+        return self.index_complete and bool(self.listed)
 
 
 @dataclass(frozen=True)
@@ -70,22 +72,15 @@ def _expect_view(segment: str, reading: FieldsReading, account: Account) -> Expe
         # Whether unknown names beside a valid one are dropped is the rule `unknown-fields-dropped` (inferred).
         bad = frozenset({400})
     fields_note = " and `fields` names no valid section (400 / 20620)" if reading.invalid else ""
-    inferred = None if reading.documented_by_seed else FIELDS_INFERRED
     if CANONICAL_ID.fullmatch(segment):
         mailing_id = int(segment)
         if mailing_id in account.known:
-            if bad and not reading.invalid:
-                both = frozenset({200}) | bad
-                return Expectation(both, both, _known(mailing_id, account), inferred)
-            if reading.invalid:
-                return Expectation(
-                    bad, bad, f"`fields` names no valid section: 400 / 20620 (id {mailing_id})", inferred
-                )
-            return Expectation(frozenset({200}), frozenset({200}), _known(mailing_id, account), inferred)
+            return _expect_known(mailing_id, reading, account, bad)
+        if account.judges_unlisted:
+            unknown = frozenset({404}) | bad
+            reason = f"the index, which has no paging, does not list id {mailing_id}{fields_note}"
+            return Expectation(unknown, unknown, reason)
         allowed = frozenset({200, 404}) | bad
-        if account.lists_anything:
-            reason = f"the index does not list id {mailing_id}: 404{fields_note}"
-            return Expectation(allowed, frozenset({404}) | bad, reason, PAGING_GUESS)
         return Expectation(allowed, allowed, f"id {mailing_id} is neither listed nor --known-id")
     number = PHP_NUMBER.match(segment)
     if number is None or float(number.group()) <= 0:
@@ -96,10 +91,29 @@ def _expect_view(segment: str, reading: FieldsReading, account: Account) -> Expe
     return Expectation(allowed, allowed, f"PHP reads the path id {segment!r} as {number.group().strip()}")
 
 
-def _known(mailing_id: int, account: Account) -> str:
-    if mailing_id in account.listed:
-        return f"the index lists id {mailing_id}"
-    return f"id {mailing_id} is --known-id"
+def index_is_complete(document: Mapping[str, Any], path: str) -> bool:
+    """Whether the document's index has no paging parameter (then it lists the whole account)."""
+    parameters = document.get("paths", {}).get(path, {}).get("get", {}).get("parameters", [])
+    names = set()
+    for parameter in parameters:
+        if "$ref" in parameter:
+            parameter = document["components"]["parameters"].get(parameter["$ref"].rsplit("/", 1)[-1], {})
+        names.add(str(parameter.get("name", "")).lower())
+    return not names & PAGING_PARAMETERS
+
+
+def _expect_known(mailing_id: int, reading: FieldsReading, account: Account, bad: frozenset[int]) -> Expectation:
+    """A mailing that exists: 200, or 400 for `fields` without a valid name.
+
+    Where the document only infers how `fields` is read (PHP-empty values, JSON that is not a list), the
+    other answer is allowed and only warns.
+    """
+    known = f"the index lists id {mailing_id}" if mailing_id in account.listed else f"id {mailing_id} is --known-id"
+    inferred = None if reading.documented_by_seed else FIELDS_INFERRED
+    expected = bad if reading.invalid else frozenset({200}) | bad
+    reason = f"`fields` names no valid section: 400 / 20620 ({known})" if reading.invalid else known
+    allowed = expected | frozenset({200, 400}) if inferred else expected
+    return Expectation(allowed, expected, reason, inferred)
 
 
 def _with_auth(exchange: Exchange, expectation: Expectation) -> Expectation:

@@ -72,12 +72,13 @@ def run_behaviour(
     max_listed: int,
     sample: int,
     on_sent: Callable[[Exchange], None],
+    index_complete: bool = True,
 ) -> Behaviour:
     """Probe the index, view listed ids and sample ids with every `fields` variant; return the findings' input."""
     first = transport.probe()
     on_sent(first)
     ids = listed_ids(first)
-    behaviour = Behaviour(Account(listed=ids, known_id=known_id), [first])
+    behaviour = Behaviour(Account(listed=ids, known_id=known_id, index_complete=index_complete), [first])
 
     misses = 0
 

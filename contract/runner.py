@@ -8,7 +8,8 @@ from contract.checks import CHECK_IDS, CheckContext, run_cross, run_exchange
 from contract.checks.behaviour import CrossViolation
 from contract.engine import Observed, run_engine
 from contract.errors import RuleViolation
-from contract.exchange import Exchange
+from contract.exchange import INDEX_PATH, Exchange
+from contract.expect import index_is_complete
 from contract.findings import FindingSet
 from contract.plan import run_behaviour
 from contract.progress import Progress
@@ -95,6 +96,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Report:
             max_listed=budget.max_listed,
             sample=budget.sample,
             on_sent=lambda _: None,
+            index_complete=index_is_complete(contract.document, INDEX_PATH),
         )
     finally:
         transport.close()

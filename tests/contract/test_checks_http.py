@@ -27,10 +27,18 @@ def test_undocumented_status_is_an_error_even_where_inferred(contract: Contract)
     assert "does not list" in error.value.title
 
 
-def test_unlisted_id_200_is_an_inferred_violation(contract: Contract) -> None:
-    """An unlisted id answering 200 breaks an expectation that rests on the no-paging guess."""
+def test_unlisted_id_200_is_an_error(contract: Contract) -> None:
+    """An id the (unpaged) index does not list answering 200 breaks the documented 404."""
     with pytest.raises(RuleViolation) as error:
         status_code(context(contract), make("/mailer/sendstatistics/2", 200, {"id": 2}))
+    assert error.value.inferred is None
+    assert "where 404 is expected" in error.value.title
+
+
+def test_non_list_fields_400_is_an_inferred_violation(contract: Contract) -> None:
+    """A 200 for a fields object breaks the 400 the document infers from the sibling controller: a warning."""
+    with pytest.raises(RuleViolation) as error:
+        status_code(context(contract), make("/mailer/sendstatistics/1?fields=%7B%7D", 200, {"id": 1}))
     assert error.value.inferred is not None
 
 

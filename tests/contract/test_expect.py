@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import quote
 
 import pytest
 
-from contract.expect import PAGING_GUESS, Account, Expectation, expect
+from contract.expect import Account, Expectation, expect, index_is_complete
 from contract.fields import read_fields
+from contract.spec import Contract
 from tests.contract.exchanges import make
 
 NAMES = ("id", "common", "open_time", "click_statistic", "domain_statistic", "errors")
@@ -48,11 +50,19 @@ def test_expected_statuses(path: str, fields: str | None, expected: set[int]) ->
     assert expectation_for(path, fields).expected == expected
 
 
-def test_unlisted_id_200_is_only_a_warning() -> None:
-    """An unlisted id answering 200 is allowed but unexpected, because 'no paging' is a guess."""
-    result = expectation_for("/2")
-    assert 200 in result.allowed
-    assert result.inferred == PAGING_GUESS
+def test_unlisted_id_200_is_an_error_unless_the_index_pages() -> None:
+    """An unlisted id must be 404 while the document gives the index no paging; with paging it is not judged."""
+    assert 200 not in expectation_for("/2").allowed
+    paged = Account(listed=(1, 7), index_complete=False)
+    assert expectation_for("/2", account=paged).expected == {200, 404}
+
+
+def test_paging_parameters_in_the_document_make_the_index_partial(contract: Contract) -> None:
+    """The shipped document has no paging; adding a `page` parameter to the index makes it a page."""
+    assert index_is_complete(contract.document, "/mailer/sendstatistics")
+    document = copy.deepcopy(dict(contract.document))
+    document["paths"]["/mailer/sendstatistics"]["get"]["parameters"].append({"name": "page", "in": "query"})
+    assert not index_is_complete(document, "/mailer/sendstatistics")
 
 
 def test_an_empty_index_judges_no_unlisted_id() -> None:

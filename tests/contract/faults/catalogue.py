@@ -51,6 +51,7 @@ CORRECT = (
 
 FAULTS = (
     fault("unknown-id-200-empty", "404 becomes 200 with an empty body", "status-code", "response-schema"),
+    fault("unknown-id-fabricated", "any id answers 200 with made-up statistics", "status-code"),
     fault("invalid-fields-200", "a fields list with no valid name gets 200, not 400", "status-code"),
     fault("view-500", "the view with any section but id answers 500", "status-code"),
     fault("error-code-20520", "the 400 says code 20520 (the sibling's) instead of 20620", "response-schema"),

@@ -77,7 +77,7 @@ def serving(app: Methods) -> Iterator[Running]:
     thread.start()
     running = Running(f"http://127.0.0.1:{server.server_port}", app)
     try:
-        wait_until_ready(running.url("reference"))
+        wait_until_ready(running.root)
         yield running
     finally:
         server.shutdown()
