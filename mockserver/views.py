@@ -93,31 +93,34 @@ def documented_error(contract: Contract, status: int) -> dict[str, Any]:
         return {"message": f"Status {status}"}
 
 
-def index_answer(state: MockState, scene: Scene, query: Query, *, forced: bool = True) -> Answer:
+def index_answer(state: MockState, scene: Scene, query: Query, *, preferred: int | None = None) -> Answer:
     """List the account's mailings by id, ascending; an empty account gets the scenario's empty answer.
 
-    forced is the view's (forced answers are per mailing id); the index has none.
+    preferred: a code the client prefers (Prefer: code=200 lists an empty account as 200).
     """
     warnings = [*_query_warnings(state, query, LIST), *sort_field_warnings(query, state.contract.sortable_fields)]
     source = scene.source
     ids = source.ids()
-    if not ids and scene.behaviour.empty_index_status == 204:
+    empty_status = preferred if preferred in (200, 204) else scene.behaviour.empty_index_status
+    if not ids and empty_status == 204:
         return Answer(204, None, tuple(warnings))
     # ids() is ascending by the MailingSource contract, the order the document promises.
     statistics = [{"id": mailing_id, "letter_title": source.title(mailing_id)} for mailing_id in ids]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 
 
-def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, forced: bool = True) -> Answer:
+def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, preferred: int | None = None) -> Answer:
     """Answer one mailing's requested sections; a bad `fields` is 400, an unknown id 404.
 
-    A scenario's forced answer for the id comes first, whatever the request (unless forced=False).
+    A scenario's forced answer for the id comes first, whatever the request, unless a code is preferred.
     """
     contract = state.contract
     warnings = _query_warnings(state, query, VIEW)
     mailing_id, id_warnings = read_path_id(segment)
     warnings += id_warnings
-    forcing = scene.behaviour.scenario.forced.get(mailing_id) if forced and mailing_id is not None else None
+    forcing = None
+    if preferred is None and mailing_id is not None:
+        forcing = scene.behaviour.scenario.forced.get(mailing_id)
     if forcing is not None and (forcing.status != 200 or forcing.body is not None):
         body = forcing.body if forcing.body is not None else documented_error(contract, forcing.status)
         return Answer(forcing.status, body, tuple(warnings), "forced" if forcing.fault else None)
@@ -212,9 +215,11 @@ def _preferred(
         _warn(f"the preferred code {code} is not documented for this operation ({listed}); answered as usual")
         return None
     if code == 200:
-        result = answer(*args, forced=False)
-        if result.status != 200:
-            _warn(f"the preferred code 200 cannot be given: this request's answer is {result.status}")
+        try:
+            result = answer(*args, preferred=code)
+        except ApiProblem as problem:
+            _warn(f"the preferred code 200 cannot be given: this request's answer is {problem.code}")
+            raise
         return render(state, result.status, result.body, result.warnings)
     return render(state, code, None if code == 204 else documented_error(state.contract, code))
 

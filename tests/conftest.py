@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from mockserver.model import Common, DomainCounts, Mailing
 from mockserver.scenario_load import LoadContext, ScenarioLibrary, default_scenario_dirs
 
 MakeApp = Callable[..., Flask]
+# Scenarios made for tests (a fault on every request, half the requests failing), beside the shipped ones.
+TEST_SCENARIOS = Path(__file__).parent / "data" / "scenarios"
 
 
 class FakeSource:
@@ -95,8 +98,8 @@ def contract() -> Contract:
 
 @pytest.fixture(scope="session")
 def library(contract: Contract) -> ScenarioLibrary:
-    """The shipped scenarios, loaded once (tests that change files build their own library)."""
-    return ScenarioLibrary(default_scenario_dirs(), LoadContext.create(contract))
+    """The test scenarios and the shipped ones, loaded once (tests that change files build their own library)."""
+    return ScenarioLibrary([TEST_SCENARIOS, *default_scenario_dirs()], LoadContext.create(contract))
 
 
 @pytest.fixture

@@ -111,7 +111,10 @@ def handle_error(exc: Exception) -> Response:
             response.headers["WWW-Authenticate"] = 'Bearer realm="sendstat mock control"'
         return response
     assert isinstance(exc, HTTPException)
-    response = reply({"message": exc.description or exc.name}, exc.code or 500)
+    message = exc.description or exc.name
+    if exc.code == 404:
+        message = f"no control route {request.path}; see {PREFIX}/openapi.yaml"
+    response = reply({"message": message}, exc.code or 500)
     for name, value in exc.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

@@ -6,6 +6,7 @@ and journalled, unknown paths included: QA sees what a frontend called, right or
 
 from __future__ import annotations
 
+import os
 import time
 
 from flask import Flask, g, request
@@ -69,6 +70,7 @@ def init_app(app: Flask, control: Runtime) -> None:
                 fault=kind,
                 warnings=tuple(g.get("sendstat_warnings", ())),
                 duration_ms=(time.perf_counter() - g.sendstat_started) * 1000,
+                worker=os.getpid(),
             )
         )
         return response

@@ -18,7 +18,7 @@ DEFAULT_LIMIT = 1000
 MAX_TEXT = 2000  # characters kept of a path or query: the journal is bounded in bytes too
 _PRUNE_EVERY = 64
 _STATUS = re.compile(r"^([1-5])(?:xx|XX)$|^([1-5][0-9][0-9])$")
-_COLUMNS = "seq, time, method, path, query, scenario, session, status, fault, warnings, duration_ms"
+_COLUMNS = "seq, time, method, path, query, scenario, session, status, fault, warnings, duration_ms, worker"
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Entry:
     """One answered request: when, what, under which scenario and session, and how it was answered.
 
     status is None when no answer was sent (a dropped connection or a timeout); fault names the injected
-    fault (or "forced" for a scenario's forced answer).
+    fault (or "forced" for a scenario's forced answer); worker is the answering process's id.
     """
 
     time: float
@@ -39,6 +39,7 @@ class Entry:
     fault: str | None
     warnings: tuple[str, ...]
     duration_ms: float
+    worker: int = 0
     seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class Entry:
             "fault": self.fault,
             "warnings": list(self.warnings),
             "duration_ms": round(self.duration_ms, 3),
+            "worker": self.worker,
         }
 
 
@@ -132,7 +134,7 @@ class Journal:
         """Record an entry and return its sequence number; prune the oldest now and then."""
         with self.store.transaction(bump=False) as db:
             cursor = db.execute(
-                f"INSERT INTO journal ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                f"INSERT INTO journal ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
                 (
                     entry.time,
                     entry.method,
@@ -144,6 +146,7 @@ class Journal:
                     entry.fault,
                     json.dumps(entry.warnings),
                     entry.duration_ms,
+                    entry.worker,
                 ),
             )
             seq = int(cursor.lastrowid or 0)
@@ -174,9 +177,9 @@ class Journal:
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    seq, when, method, path, query, scenario, session, status, fault, warnings, duration = row
+    seq, when, method, path, query, scenario, session, status, fault, warnings, duration, worker = row
     shown = tuple(json.loads(warnings))
-    return Entry(when, method, path, query, scenario, session, status, fault, shown, duration, seq)
+    return Entry(when, method, path, query, scenario, session, status, fault, shown, duration, worker, seq)
 
 
 def _class(status: str) -> tuple[int, int]:

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS counters (scope TEXT PRIMARY KEY, n INTEGER NOT NULL)
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     query TEXT NOT NULL, scenario TEXT, session TEXT, status INTEGER, fault TEXT, warnings TEXT NOT NULL,
-    duration_ms REAL NOT NULL
+    duration_ms REAL NOT NULL, worker INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('active', 'null'), ('clock', 'null'), ('reloads', '0');
 """
