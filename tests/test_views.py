@@ -335,7 +335,7 @@ def test_error_faults_answer_a_json_error(on_scenarios: FlaskClient, url: str, k
 
 
 def test_a_drop_announces_a_body_and_sends_none(on_scenarios: FlaskClient) -> None:
-    """A dropped answer has Content-Length 1 and no byte (granian then closes without a status line)."""
+    """A dropped answer announces one byte (Content-Length: 1) and sends none, so the server must close."""
     response = on_scenarios.get(f"{INDEX}/1", headers={"X-Mock-Scenario": "fault-drop"})
     assert (response.headers["Content-Length"], response.data) == ("1", b"")
     entry = journal_of(on_scenarios)[-1]

@@ -8,6 +8,7 @@ scenario, whatever other clients do meanwhile.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from mockserver.scenario import Fault, Latency
 
 __all__ = [
     "FAULT_HEADER",
+    "FLUSH_SECONDS",
     "PHP_NOTICE",
     "Decision",
     "decide",
@@ -35,6 +37,10 @@ PHP_NOTICE = (
     b"<b>/var/www/app/Controller/SendStatisticsController.php</b> on line <b>87</b><br />\n"
 )
 _ERROR_MESSAGES = {"500": "Internal Server Error", "503": "Service Unavailable"}
+# How long a cut body waits before it ends, so that granian has written what came before (the status
+# line, the headers, the first half): ending at once races with that write, and the client would see
+# anything from no answer at all to the whole head. 50 ms made it deterministic under load (measured).
+FLUSH_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,11 @@ def error_body(kind: str) -> tuple[int, dict[str, str]]:
 
 
 def dropped() -> Response:
-    """Return an answer granian never sends: it announces a body and yields none, so the connection closes.
+    """Return an answer whose connection closes after the status line and headers, before any body byte.
 
-    Granian reads the first chunk before it writes the status line; an empty body with a Content-Length
-    makes it close the connection without a byte (the client sees "empty reply" / RemoteDisconnected).
+    It announces one byte (Content-Length: 1) and ends without it, so the server must close the connection.
+    Granian gives a WSGI app no way to close a connection before the status line: ending the body at once
+    only races with writing it (measured), so the head is let out first and the close follows.
     """
     response = Response(_chunks(b""), status=200)
     response.headers["Content-Length"] = "1"
@@ -104,6 +111,7 @@ def malformed(full: Response) -> Response:
 
 
 def _chunks(body: bytes) -> Iterator[bytes]:
-    """Yield the body as one chunk (nothing when empty): a generator, so servers stream it as is."""
+    """Yield the body as one chunk (nothing when empty), then give the server time to send it before the end."""
     if body:
         yield body
+    time.sleep(FLUSH_SECONDS)

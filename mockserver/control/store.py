@@ -76,8 +76,9 @@ class StateStore:
         with self._lock:
             if directory is not None:
                 self._db.execute("PRAGMA journal_mode=WAL")
-                # The state is a mock's scratch pad: no fsync per commit (WAL stays consistent).
-                self._db.execute("PRAGMA synchronous=NORMAL")
+                # The state is a mock's scratch pad, fresh each run: no fsync at all (a commit costs ~30 us
+                # instead of ~100 us); only an OS crash could damage it, and the next run starts anew.
+                self._db.execute("PRAGMA synchronous=OFF")
             self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
