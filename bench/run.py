@@ -79,17 +79,15 @@ def start_servers(names: Sequence[str], pin: list[str], scratch: Path) -> tuple[
     """Start the mock first (its answers are recorded), then every other server that can run here."""
     mock = start_process("mock", mock_command(pin, None), ready_path="/health")
     servers = [mock]
-    recorded = record(mock)
-    if "mock" not in names:
-        servers.remove(mock)
-    started: dict[str, Callable[[], Running | None]] = {
-        "raw": lambda: start_raw(pin, recorded, scratch),
-        "prism": lambda: start_prism(pin),
-        "wiremock": lambda: start_wiremock(pin, recorded, scratch),
-        "mockoon": lambda: start_mockoon(pin, recorded, scratch),
-    }
-    for name in names:
-        if name in started:
+    try:
+        recorded = record(mock)
+        started: dict[str, Callable[[], Running | None]] = {
+            "raw": lambda: start_raw(pin, recorded, scratch),
+            "prism": lambda: start_prism(pin),
+            "wiremock": lambda: start_wiremock(pin, recorded, scratch),
+            "mockoon": lambda: start_mockoon(pin, recorded, scratch),
+        }
+        for name in [n for n in names if n in started]:
             try:
                 server = started[name]()
             except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
@@ -97,8 +95,13 @@ def start_servers(names: Sequence[str], pin: list[str], scratch: Path) -> tuple[
                 server = None
             if server is not None:
                 servers.append(server)
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     if "mock" not in names:
         mock.stop()
+        servers.remove(mock)
     return servers, recorded
 
 
