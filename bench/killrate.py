@@ -29,9 +29,16 @@ from tests.contract.faults.serve import AUTH, build, serving  # noqa: E402
 
 HEADER = f"X-Estis-Auth: {AUTH['X-Estis-Auth']}"
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
-# Plain schemathesis flags the reference for accepting any API key (ignored_auth): the last column shows
+# Plain schemathesis flags the reference for accepting any API key (ignored_auth): the last two columns show
 # what it catches once that check, which judges authentication the document only infers, is off.
-TOOLS = ("sendstat", "sendstat --strict", "st run", "st run --checks all", "st run -ignored_auth")
+TOOLS = (
+    "sendstat",
+    "sendstat --strict",
+    "st run",
+    "st run --checks all",
+    "st run -ignored_auth",
+    "st all -ignored_auth",
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,11 @@ def command(tool: str, case: Case, base_url: str, args: argparse.Namespace, repo
             "--seed", str(args.seed), "--max-examples", str(args.max_examples), "--json", str(report),
             *case.args, *timeout, *strict,
         ]  # fmt: skip
-    checks = {"st run --checks all": ["--checks", "all"], "st run -ignored_auth": ["--exclude-checks", "ignored_auth"]}
+    checks = {
+        "st run --checks all": ["--checks", "all"],
+        "st run -ignored_auth": ["--exclude-checks", "ignored_auth"],
+        "st all -ignored_auth": ["--checks", "all", "--exclude-checks", "ignored_auth"],
+    }
     extra = checks.get(tool, [])
     st_timeout = ["--request-timeout", "0.5"] if timeout else []
     return [

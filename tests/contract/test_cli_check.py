@@ -81,20 +81,29 @@ def test_production_profile_is_bounded(matrix: Running, check: Check) -> None:
     assert sum(outcome.report["requests"].values()) < 150
 
 
-def test_invalid_document_is_exit_2_before_any_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_document_is_exit_2_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], closed_url: str
+) -> None:
     """An invalid --spec is exit 2 with one line naming the document, before any network use."""
     spec = tmp_path / "broken.yaml"
     spec.write_text("openapi: 3.1.0\ninfo: {}\npaths: {}\n", encoding="utf-8")
-    assert main(["check", "--base-url", "http://127.0.0.1:9", "--spec", str(spec), "--quiet"]) == 2
+    assert main(["check", "--base-url", closed_url, "--spec", str(spec), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"sendstat check: error: {spec}: invalid OpenAPI 3.1")
     assert "\n" not in err
 
 
+def test_unreachable_server_is_exit_2(closed_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A server nobody answers for is exit 2 with one line saying so."""
+    assert main(["check", "--base-url", closed_url, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"sendstat check: error: cannot reach {closed_url}: connection failed:")
+    assert len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--base-url", "http://127.0.0.1:9"], "cannot reach http://127.0.0.1:9"),
         (["--base-url", "ftp://x"], "--base-url"),
         (["--base-url", "http://x", "--rate-limit", "fast"], "--rate-limit"),
         (["--base-url", "http://x", "--header", "X-Estis-Auth=" + SECRET], "--header"),

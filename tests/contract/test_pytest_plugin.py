@@ -73,8 +73,8 @@ def test_warnings_appear_as_a_report_section(plugin_pytester: pytest.Pytester, m
     result.stdout.fnmatch_lines(["*sendstat warnings*", "*opened-within-delivered*"])
 
 
-def test_unreachable_server_fails_with_one_line(plugin_pytester: pytest.Pytester) -> None:
+def test_unreachable_server_fails_with_one_line(plugin_pytester: pytest.Pytester, closed_url: str) -> None:
     """A server that cannot be reached fails the items with the suite's one-line reason, no traceback."""
-    result = run_plugin(plugin_pytester, "--sendstat-url=http://127.0.0.1:9")
-    result.stdout.fnmatch_lines(["*sendstat: cannot reach http://127.0.0.1:9*"])
+    result = run_plugin(plugin_pytester, f"--sendstat-url={closed_url}")
+    result.stdout.fnmatch_lines([f"*sendstat: cannot reach {closed_url}*"])
     assert "Traceback" not in result.stdout.str()
