@@ -111,7 +111,7 @@ def _expect_known(mailing_id: int, reading: FieldsReading, account: Account, bad
     known = f"the index lists id {mailing_id}" if mailing_id in account.listed else f"id {mailing_id} is --known-id"
     inferred = None if reading.documented_by_seed else FIELDS_INFERRED
     expected = bad if reading.invalid else frozenset({200}) | bad
-    reason = f"`fields` names no valid section: 400 / 20620 ({known})" if reading.invalid else known
+    reason = f"{known}, but `fields` names no valid section: 400 / 20620" if reading.invalid else known
     allowed = expected | frozenset({200, 400}) if inferred else expected
     return Expectation(allowed, expected, reason, inferred)
 
