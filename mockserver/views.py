@@ -17,10 +17,9 @@ from contract.spec import ApiError, Contract
 from mockserver.app import MockState, mock_state
 from mockserver.auth import documented_body
 from mockserver.control import api as control_api
-from mockserver.control import faults
 from mockserver.control.behaviour import Scene
 from mockserver.control.errors import ControlError
-from mockserver.control.hooks import mark_fault, selection
+from mockserver.control.hooks import selection
 from mockserver.errors import ConfigError
 from mockserver.fields import read_fields
 from mockserver.phpjson import encode
@@ -147,6 +146,8 @@ _ANSWERS: dict[str, Callable[..., Answer]] = {LIST: index_answer, VIEW: view_ans
 
 def api_blueprint(contract: Contract) -> Blueprint:
     """Build the API blueprint: one route per operation of the document, and the app's error handlers."""
+    from mockserver.control.delivery import view_of
+
     bp = Blueprint("api", __name__)
     for path, item in contract.document["paths"].items():
         for method, operation in item.items():
@@ -158,75 +159,12 @@ def api_blueprint(contract: Contract) -> Blueprint:
                     f"the contract documents {operation_id} ({method.upper()} {path}); the mock has no answer"
                 )
             rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
-            view = _view(_ANSWERS[operation_id], operation_id, path)
+            view = view_of(_ANSWERS[operation_id], ENDPOINTS[operation_id], path)
             bp.add_url_rule(rule, operation_id, view, methods=[method.upper()])
     bp.app_errorhandler(HTTPException)(_http_error)
     bp.app_errorhandler(ControlError)(_control_error)
     bp.app_errorhandler(Exception)(_internal_error)
     return bp
-
-
-def _view(answer: Callable[..., Answer], operation_id: str, path: str) -> Callable[..., BaseResponse]:
-    """Wrap an answer function as a Flask view: the preferred code, latency and faults, the answer, encoding."""
-    endpoint = ENDPOINTS[operation_id]
-
-    def view(**segments: str) -> BaseResponse:
-        state, chosen = mock_state(), selection()
-        assert chosen is not None  # the control hooks select before any API view runs
-        args = (state, chosen.scene, chosen.query, *segments.values())
-        control = state.control
-        if chosen.code is not None:
-            preferred = _preferred(state, chosen.code, path, answer, args)
-            if preferred is not None:
-                control.wait(control.decide(chosen, endpoint, faults_too=False).delay_ms)
-                return preferred
-        decision = control.decide(chosen, endpoint)
-        control.wait(decision.delay_ms)
-        kind = decision.fault.kind if decision.fault is not None else None
-        if kind in ("500", "503"):
-            mark_fault(kind)
-            status, body = faults.error_body(kind)
-            return render(state, status, body)
-        if decision.fault is not None and kind in ("timeout", "drop"):
-            if kind == "timeout":
-                control.hold(decision.fault.hold_ms)
-            mark_fault(kind, sent=False)
-            return faults.dropped()
-        mark_fault(kind)  # truncate and malformed cut the finished answer, errors included (control.hooks)
-        result = answer(*args)
-        if result.fault is not None:
-            mark_fault(result.fault)
-        return render(state, result.status, result.body, result.warnings)
-
-    view.__name__ = answer.__name__
-    return view
-
-
-def _preferred(
-    state: MockState, code: int, path: str, answer: Callable[..., Answer], args: tuple[Any, ...]
-) -> Response | None:
-    """Answer a documented preferred code (Prism's `Prefer: code=N`), or warn and return None to answer as usual.
-
-    200 answers the real answer without faults or forced answers; an error code answers the document's body.
-    """
-    documented = state.contract.documented_statuses(path)
-    if code not in documented:
-        listed = ", ".join(str(status) for status in documented)
-        _warn(f"the preferred code {code} is not documented for this operation ({listed}); answered as usual")
-        return None
-    if code == 200:
-        try:
-            result = answer(*args, preferred=code)
-        except ApiProblem as problem:
-            _warn(f"the preferred code 200 cannot be given: this request's answer is {problem.code}")
-            raise
-        return render(state, result.status, result.body, result.warnings)
-    return render(state, code, None if code == 204 else documented_error(state.contract, code))
-
-
-def _warn(warning: str) -> None:
-    """Add a warning to the current request's answer."""
-    g.sendstat_extra_warnings = (*g.get("sendstat_extra_warnings", ()), warning)
 
 
 def render(state: MockState, status: int, body: Any, warnings: Iterable[str] = ()) -> Response:

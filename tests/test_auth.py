@@ -85,3 +85,20 @@ def test_a_preflight_needs_no_key_with_cors_off(make_app: MakeApp) -> None:
     """Even with CORS off, OPTIONS is not refused for the missing key."""
     client = make_app(SENDSTAT_AUTH_KEYS=KEYS, SENDSTAT_CORS=False).test_client()
     assert client.options(INDEX).status_code == 200
+
+
+@pytest.mark.parametrize(("key", "status"), [(None, 401), ("qa-key-1", 200), ("key-one", 403)])
+def test_the_scenario_brings_its_keys(make_app: MakeApp, key: str | None, status: int) -> None:
+    """Without SENDSTAT_AUTH_KEYS, a request under auth-required needs one of that scenario's keys."""
+    client = make_app(SENDSTAT_SOURCE=None).test_client()
+    headers = {"X-Mock-Scenario": "auth-required", **({"X-Estis-Auth": key} if key else {})}
+    assert client.get(INDEX, headers=headers).status_code == status
+    assert client.get(INDEX).status_code == 200
+
+
+def test_configured_keys_win_over_the_scenarios(make_app: MakeApp) -> None:
+    """SENDSTAT_AUTH_KEYS replaces every scenario's keys, auth-required's included."""
+    client = make_app(SENDSTAT_SOURCE=None, SENDSTAT_AUTH_KEYS=KEYS).test_client()
+    chosen = {"X-Mock-Scenario": "auth-required"}
+    assert client.get(INDEX, headers={**chosen, "X-Estis-Auth": "qa-key-1"}).status_code == 403
+    assert client.get(INDEX, headers={**chosen, "X-Estis-Auth": "key-one"}).status_code == 200

@@ -8,12 +8,13 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from werkzeug.test import Client
 
-from mockserver.errors import ConfigError
-from mockserver.serve import CONFIG_ENV, AccessLog, ServeOptions, reserve_port, serve, url_of, wsgi_app
+from mockserver.errors import ConfigError, UnknownScenario
+from mockserver.serve import CONFIG_ENV, AccessLog, ServeOptions, Started, reserve_port, serve, url_of, wsgi_app
 from tests.conftest import MakeApp
 
 
@@ -23,6 +24,15 @@ def log(make_app: MakeApp, caplog: pytest.LogCaptureFixture) -> Iterator[tuple[C
     logger = logging.getLogger("tests.access")
     with caplog.at_level(logging.INFO, logger="tests.access"):
         yield Client(AccessLog(make_app(), logger)), caplog
+
+
+def test_workers_share_the_state_directory_of_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Two worker apps built from one SENDSTAT_MOCK_CONFIG see one state: a switch in one shows in the other."""
+    monkeypatch.setenv(CONFIG_ENV, json.dumps({"SENDSTAT_STATE_DIR": str(tmp_path), "SENDSTAT_RELOAD_INTERVAL": None}))
+    first, second = Client(wsgi_app()), Client(wsgi_app())
+    switched = first.put("/__mock/scenario", json={"name": "empty"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert switched.status_code == 200
+    assert second.get("/mailer/sendstatistics").status_code == 204
 
 
 def test_the_worker_factory_reads_its_config_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,6 +72,17 @@ def test_warnings_are_logged_with_their_request(log: tuple[Client, pytest.LogCap
     assert record.getMessage().count(" | warning: ") == 2
 
 
+def test_a_fault_is_logged_with_its_request(make_app: MakeApp, caplog: pytest.LogCaptureFixture) -> None:
+    """An injected fault follows the request on its line, before any warning."""
+    logger = logging.getLogger("tests.access")
+    client = Client(AccessLog(make_app(SENDSTAT_SOURCE=None), logger))
+    with caplog.at_level(logging.INFO, logger="tests.access"):
+        client.get("/mailer/sendstatistics/1", headers={"X-Mock-Scenario": "fault-503"})
+    (record,) = caplog.records
+    assert " 503 " in record.getMessage()
+    assert record.getMessage().endswith(" ms | fault: 503")
+
+
 def test_a_hostile_target_is_logged_on_one_bounded_printable_line(log: tuple[Client, pytest.LogCaptureFixture]) -> None:
     """Control characters are percent-encoded and a huge query is cut short."""
     client, caplog = log
@@ -96,11 +117,15 @@ def test_a_port_another_server_listens_on_is_refused() -> None:
             reserve_port("127.0.0.1", port)
 
 
-def test_serve_fails_early_on_a_bad_config() -> None:
+@pytest.mark.parametrize(
+    ("config", "error"),
+    [({"SENDSTAT_EMPTY_INDEX_STATUS": 500}, ConfigError), ({"SENDSTAT_SCENARIO": "nope"}, UnknownScenario)],
+)
+def test_serve_fails_early_on_a_bad_config(config: dict[str, object], error: type[Exception]) -> None:
     """A config the app refuses stops serve() before any port is bound or worker started."""
-    announced: list[int] = []
-    with pytest.raises(ConfigError, match="SENDSTAT_EMPTY_INDEX_STATUS"):
-        serve(ServeOptions(port=0, config={"SENDSTAT_EMPTY_INDEX_STATUS": 500}), announced.append)
+    announced: list[Started] = []
+    with pytest.raises(error):
+        serve(ServeOptions(port=0, config=config), announced.append)
     assert announced == []
 
 

@@ -65,10 +65,11 @@ def live() -> Iterator[Live]:
         match = BANNER.match(banner)
         assert match, banner
         server = Live(match.group(1))
-        _wait_until_responds(server.url)
+        _wait_until_both_workers_answer(server)
         yield server
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        # The main process stops its workers; a signal while a worker still starts can hang granian.
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=STARTUP_SECONDS)
         except subprocess.TimeoutExpired:
@@ -77,16 +78,17 @@ def live() -> Iterator[Live]:
         process.stdout.close()
 
 
-def _wait_until_responds(url: str) -> None:
-    """Poll /health until it answers (a readiness poll with a deadline)."""
+def _wait_until_both_workers_answer(live: Live) -> None:
+    """Poll until each worker process has answered a request (the journal names them), with a deadline."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         try:
-            if requests.get(f"{url}/health", timeout=2).status_code == 200:
+            spread(live, count=8)
+            if len(workers_seen(live)) == 2:
                 return
         except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
+            pass
+        assert time.monotonic() < deadline, "the second worker never answered"
         time.sleep(0.05)
 
 
