@@ -27,6 +27,7 @@ from tests.control.conftest import INDEX
 pytestmark = pytest.mark.slow
 
 STARTUP_SECONDS = 60
+COMMAND = (sys.executable, "-m", "sendstat", "mock", "--port", "0", "--workers", "2", "--scenario", "single")
 BANNER = re.compile(r"^sendstat mock: serving (http://127\.0\.0\.1:\d+) \(scenario single, seed \d+, 2 workers\);")
 
 
@@ -51,8 +52,7 @@ class Live:
 def live() -> Iterator[Live]:
     """`sendstat mock --workers 2 --port 0 --scenario single` with the test scenarios, until the module ends."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "sendstat", "mock", "--port", "0", "--workers", "2", "--scenario", "single"]
-        + ["--scenario-dir", str(TEST_SCENARIOS)],
+        [*COMMAND, "--scenario-dir", str(TEST_SCENARIOS)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
