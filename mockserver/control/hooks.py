@@ -23,7 +23,6 @@ from mockserver.request_rules import Query
 __all__ = ["SCENARIO_RESPONSE_HEADER", "init_app", "mark_fault", "selection"]
 
 SCENARIO_RESPONSE_HEADER = "X-Mock-Scenario"
-_BODY_FAULTS = {"truncate": faults.truncated, "malformed": faults.malformed}
 
 
 def init_app(app: Flask, control: Runtime) -> None:
@@ -52,8 +51,10 @@ def init_app(app: Flask, control: Runtime) -> None:
             return response
         chosen = selection()
         kind = g.get("sendstat_fault")
-        if kind in _BODY_FAULTS:
-            response = _BODY_FAULTS[kind](response)
+        if kind == "truncate":
+            response = faults.truncated(response)
+        elif kind == "malformed":
+            response = faults.malformed(response)
         if kind is not None:
             response.headers[faults.FAULT_HEADER] = kind
         if chosen is not None:
