@@ -35,7 +35,8 @@ def init_app(app: Flask, control: Runtime) -> None:
             return
         g.sendstat_started = time.perf_counter()
         prefer = request.headers.getlist("Prefer")
-        asked = read_request(Query.parse(request.query_string), request.headers, request.cookies, prefer)
+        cookies = request.cookies if "HTTP_COOKIE" in request.environ else {}  # most requests carry none
+        asked = read_request(Query.parse(request.query_string), request.headers, cookies, prefer)
         try:
             g.sendstat_selection = control.select(asked)
         except ControlError as problem:
