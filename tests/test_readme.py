@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -75,3 +76,28 @@ def test_usage_examples_answer_on_the_default_mock(words: list[str], contract: C
 def test_usage_examples_are_found() -> None:
     """The README shows the index and a view with fields."""
     assert len(usage_examples()) >= 2
+
+
+def scenario_section() -> str:
+    """README.md's Scenarios section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Scenarios", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_lists_every_shipped_scenario() -> None:
+    """The README names exactly the scenario files shipped in scenarios/."""
+    shipped = {path.stem for path in (ROOT / "scenarios").glob("*.yaml")}
+    listed = set(re.findall(r"`([a-z0-9-]+)`", scenario_section().split("Shipped:", 1)[1].split("(`", 1)[0]))
+    assert listed == shipped
+
+
+def test_switch_command_switches_the_mock(contract: Contract) -> None:
+    """The README's one-command switch makes the running mock serve the named scenario."""
+    words = next(shlex.split(line) for line in scenario_section().splitlines() if line.startswith("curl -X PUT"))
+    method, body = words[words.index("-X") + 1], words[words.index("-d") + 1]
+    url = urlsplit(words[-1])
+    client = create_app({"TESTING": True, "SENDSTAT_CONTRACT": contract}).test_client()
+    switched = client.open(url.path, method=method, data=body, content_type="application/json")
+    assert switched.status_code == 200
+    served = client.get("/mailer/sendstatistics/1")
+    assert served.headers["X-Mock-Scenario"] == json.loads(body)["name"]
