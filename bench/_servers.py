@@ -185,13 +185,18 @@ def npm_tools(say: Callable[[str], None]) -> Path | None:
         say("note: npm is not installed: Prism, WireMock and Mockoon are skipped")
         return None
     prefix = CACHE / "npm"
-    if not (prefix / "node_modules" / ".bin" / "prism").exists():
+    # Written after a complete install only: an interrupted one is redone, not half used.
+    marker = prefix / "installed.txt"
+    wanted = "\n".join(NPM_PACKAGES)
+    if not marker.exists() or marker.read_text() != wanted:
         say(f"installing {', '.join(NPM_PACKAGES)} into {prefix} (npm)")
+        shutil.rmtree(prefix / "node_modules", ignore_errors=True)
         command = [npm, "install", "--prefix", str(prefix), "--no-save", "--no-audit", "--no-fund", *NPM_PACKAGES]
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
         if done.returncode != 0:
             say(f"note: npm install failed: Prism, WireMock and Mockoon are skipped ({done.stderr.strip()[-200:]})")
             return None
+        marker.write_text(wanted)
     return prefix / "node_modules"
 
 
