@@ -1,4 +1,4 @@
-"""Finds out what the mock's control plane offers: the scenario header, the scenario list, the control API."""
+"""Finds out what the mock's control plane offers: scenario selection by header, and the scenario list."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import requests
 
 from tests.robustness._answers import INDEX
 
-__all__ = ["CONTROL_DOCUMENT", "SCENARIOS", "SCENARIO_HEADER", "control_document", "honours_scenario_header", "listed"]
+__all__ = ["SCENARIOS", "SCENARIO_HEADER", "honours_scenario_header", "listed"]
 
 SCENARIO_HEADER = "X-Mock-Scenario"
-CONTROL_DOCUMENT = "/__mock/openapi.yaml"
 SCENARIOS = "/__mock/scenarios"
 TIMEOUT = 10
 
@@ -19,12 +18,6 @@ TIMEOUT = 10
 def honours_scenario_header(url: str) -> bool:
     """Whether the mock selects a scenario per request: the `empty` scenario's index answers 204."""
     return requests.get(f"{url}{INDEX}", headers={SCENARIO_HEADER: "empty"}, timeout=TIMEOUT).status_code == 204
-
-
-def control_document(url: str) -> str | None:
-    """Return the control API's OpenAPI document, or None while the mock does not serve it."""
-    response = requests.get(f"{url}{CONTROL_DOCUMENT}", timeout=TIMEOUT)
-    return response.text if response.status_code == 200 else None
 
 
 def listed(url: str) -> list[str] | None:
