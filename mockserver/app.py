@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, current_app, jsonify
 
 from contract.errors import ContractError
 from contract.spec import Contract, default_document_path
+from mockserver.answer_cache import AnswerCache
 from mockserver.control.runtime import Runtime
 from mockserver.control.setup import CONTROL_DEFAULTS, build_runtime, control_token
 from mockserver.errors import ConfigError
 from mockserver.phpjson import PhpJsonFlag
 from mockserver.request_rules import documented_query_parameters
+
+if TYPE_CHECKING:
+    from mockserver.fastpath import Kept
 
 __all__ = ["DEFAULTS", "EXTENSION", "MockState", "close_app", "create_app", "mock_state"]
 
@@ -30,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "SENDSTAT_CORS_MAX_AGE": 600,
     # Send X-Mock-Warning headers.
     "SENDSTAT_WARNINGS": True,
+    # Bytes of finished API answers each worker keeps in memory (mockserver/fastpath.py); 0: none.
+    "SENDSTAT_ANSWER_CACHE_BYTES": 64 * 2**20,
     # Deployment settings that win over every scenario's own; None leaves each to the scenario:
     # the account's mailings (a MailingSource), the seed of generated mailings, the API keys accepted in
     # X-Estis-Auth, the empty index's status (204 or 200), json_encode flags (an int or flag names).
@@ -56,6 +62,7 @@ class MockState:
     warnings: bool
     query_parameters: Mapping[str, frozenset[str]]
     control: Runtime
+    answers: AnswerCache[Kept] | None = None
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -69,8 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     state = _build_state(app.config)
     app.extensions[EXTENSION] = state
 
-    from mockserver import auth, cors, docs_page, views
-    from mockserver.control import api, hooks
+    from mockserver import auth, cors, docs_page, fastpath, views
+    from mockserver.control import api, hooks, selection
 
     hooks.init_app(app, state.control)  # first: selection precedes CORS preflights and authentication
     cors.init_app(app, state.contract)
@@ -79,6 +86,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(docs_page.bp)
     api.init_app(app, state.control, control_token(app.config))
     app.add_url_rule("/health", "health", _health)
+    if state.answers is not None:
+        headers = ("Origin", "Cookie", "Prefer", selection.SCENARIO_HEADER, selection.SESSION_HEADER)
+        app.wsgi_app = fastpath.FastPath(  # type: ignore[method-assign]
+            app.wsgi_app,
+            state.control,
+            state.answers,
+            fastpath.ApiPaths.of(state.contract.document["paths"]),
+            (*headers, auth.api_key_header(state.contract)),
+        )
     return app
 
 
@@ -109,12 +125,17 @@ def _build_state(config: Mapping[str, Any]) -> MockState:
     try:
         text = path.read_bytes()
         if contract is None:
-            contract = Contract.load(path)
+            # The shipped document is validated by the tests (and by `sendstat check`); at start-up only a
+            # document of the operator's own is (the validation costs about half a second).
+            contract = Contract.load(path, validate=path.resolve() != default_document_path().resolve())
     except (OSError, ContractError) as exc:
         raise ConfigError(f"SENDSTAT_CONTRACT_PATH: cannot serve the contract {path}: {exc}") from exc
     if not isinstance(contract, Contract):
         raise ConfigError(f"SENDSTAT_CONTRACT must be a contract.spec.Contract, not {type(contract).__name__}")
     control_token(config)
+    budget = config["SENDSTAT_ANSWER_CACHE_BYTES"]
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
+        raise ConfigError(f"SENDSTAT_ANSWER_CACHE_BYTES must be a number of bytes >= 0, not {budget!r}")
     control = build_runtime(config, contract)
     return MockState(
         contract=contract,
@@ -123,4 +144,5 @@ def _build_state(config: Mapping[str, Any]) -> MockState:
         warnings=bool(config["SENDSTAT_WARNINGS"]),
         query_parameters=documented_query_parameters(contract),
         control=control,
+        answers=AnswerCache(budget) if budget else None,
     )

@@ -1,38 +1,37 @@
-"""Runs the mock under granian: the worker-side app factory, the access log, the port, the server's life.
+"""Runs the mock under granian: the worker-side app factory, the port, the server's life.
 
-Granian workers are separate processes that import `TARGET` and call it, so the config travels in the
-environment variable CONFIG_ENV (JSON), set by `serve` before the workers start.
+Granian workers are separate processes. Where they are forked (Linux), each inherits what the main
+process loaded to check the config (the contract, the scenario library) and builds its app around it,
+which is most of the start-up saved. Elsewhere they import `TARGET` and call it, and the config travels
+in the environment variable CONFIG_ENV (JSON), set by `serve` before the workers start.
 """
 
 from __future__ import annotations
 
 import json
-import logging
+import multiprocessing
 import os
 import signal
 import socket
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import FrameType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
+from mockserver.access_log import AccessLog, access_logger
 from mockserver.app import EXTENSION, MockState, close_app, create_app
-from mockserver.control.faults import FAULT_HEADER
+from mockserver.batching import BatchSettings
 from mockserver.errors import ConfigError
-from mockserver.request_rules import WARNING_HEADER
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import WSGIApplication
     from flask import Flask
 
 __all__ = [
     "CONFIG_ENV",
     "TARGET",
-    "AccessLog",
     "ServeOptions",
     "Started",
     "reserve_port",
@@ -43,76 +42,24 @@ __all__ = [
 
 CONFIG_ENV = "SENDSTAT_MOCK_CONFIG"
 TARGET = "mockserver.serve:worker_app"
-ACCESS_LOGGER = "sendstat.mock"
-# Characters left as they are in a logged path or query; anything else (controls, spaces, non-ASCII)
-# is percent-encoded, so one request is always one printable line.
-_LOG_SAFE = "/?&=%:@!$'()*+,;[]~-._\"{}<>|^`\\#"
-_LOG_MAX = 300
 
 
-def wsgi_app() -> WSGIApplication:
-    """Build the app in a granian worker from CONFIG_ENV, wrapped in the access log."""
+def wsgi_app(loaded: Mapping[str, Any] | None = None) -> WSGIApplication:
+    """Build the app in a granian worker from CONFIG_ENV (and objects already loaded), in a batched access log."""
     config = json.loads(os.environ.get(CONFIG_ENV) or "{}")
     if not isinstance(config, dict):
         raise ConfigError(f"{CONFIG_ENV} must hold a JSON object of SENDSTAT_* keys")
-    return AccessLog(create_app(config), access_logger())
+    return AccessLog(create_app({**config, **(loaded or {})}), access_logger(), BatchSettings())
 
 
-def worker_app() -> WSGIApplication:
+def worker_app(loaded: Mapping[str, Any] | None = None) -> WSGIApplication:
     """Build the app in a granian worker, deaf to Ctrl-C until granian takes over the signals.
 
     A terminal's Ctrl-C reaches every process of the group; a worker still building its app would die
     with a traceback. The main process stops the workers itself (SIGTERM) once it has the signal.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return wsgi_app()
-
-
-def access_logger() -> logging.Logger:
-    """Return the logger of request lines: plain lines on stderr."""
-    logger = logging.getLogger(ACCESS_LOGGER)
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    return logger
-
-
-class AccessLog:
-    """WSGI middleware logging one line per request: method, path and query, status, ms, fault, warnings."""
-
-    def __init__(self, app: WSGIApplication, logger: logging.Logger) -> None:
-        self.app = app
-        self.logger = logger
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Answer the request and log it."""
-        started = time.perf_counter()
-        seen: list[tuple[str, list[tuple[str, str]]]] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
-            seen.append((status, headers))
-            return start_response(status, headers, exc_info)
-
-        body = self.app(environ, capture)
-        status, headers = seen[-1] if seen else ("-", [])
-        elapsed = (time.perf_counter() - started) * 1000
-        warnings = [value for name, value in headers if name.lower() == WARNING_HEADER.lower()]
-        fault = [f" | fault: {value}" for name, value in headers if name.lower() == FAULT_HEADER.lower()]
-        line = f"{environ.get('REQUEST_METHOD', '-')} {_target(environ)} {status.split(' ')[0]} {elapsed:.1f} ms"
-        self.logger.info(line + "".join(fault) + "".join(f" | warning: {warning}" for warning in warnings))
-        return body
-
-
-def _target(environ: WSGIEnvironment) -> str:
-    """Return the request's path and query as one printable, bounded string."""
-    # PEP 3333: PATH_INFO holds the raw bytes as latin-1 text.
-    path = quote(environ.get("PATH_INFO", "").encode("latin-1", "replace"), safe=_LOG_SAFE)
-    query = environ.get("QUERY_STRING", "")
-    target = path + ("?" + quote(query.encode("latin-1", "replace"), safe=_LOG_SAFE) if query else "")
-    return target if len(target) <= _LOG_MAX else f"{target[:_LOG_MAX]}... ({len(target)} chars)"
+    return wsgi_app(loaded)
 
 
 def reserve_port(host: str, port: int) -> socket.socket:
@@ -182,8 +129,13 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
     with tempfile.TemporaryDirectory(prefix="sendstat-mock-") as scratch:
         config = {"SENDSTAT_STATE_DIR": scratch, "SENDSTAT_HOLD_SLOTS": max(1, threads // 2), **options.config}
         app = create_app(config)  # Fail here, with one line, rather than in every worker.
-        start = mock_state_of(app).control.start.scenario
+        state = mock_state_of(app)
+        start = state.control.start.scenario
         close_app(app)  # The workers open the state themselves; no connection crosses a fork.
+        loader = None
+        if multiprocessing.get_start_method() == "fork":  # granian forks too: the loaded objects come along
+            loaded = {"SENDSTAT_CONTRACT": state.contract, "SENDSTAT_SCENARIO_LIBRARY": state.control.library}
+            loader = partial(worker_app, loaded)
         held = reserve_port(options.host, options.port)
         port: int = held.getsockname()[1]
         os.environ[CONFIG_ENV] = json.dumps(config)
@@ -200,7 +152,10 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         )
         try:
             announce(Started(port, start.name, start.seed))
-            server.serve()
+            if loader is None:
+                server.serve()
+            else:
+                server.serve(target_loader=loader, wrap_loader=False)
         finally:
             held.close()
     return 0

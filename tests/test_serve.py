@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
+from mockserver.access_log import AccessLog
 from mockserver.errors import ConfigError, UnknownScenario
-from mockserver.serve import CONFIG_ENV, AccessLog, ServeOptions, Started, reserve_port, serve, url_of, wsgi_app
+from mockserver.serve import CONFIG_ENV, ServeOptions, Started, reserve_port, serve, url_of, wsgi_app
 from tests.conftest import MakeApp
 
 

@@ -106,6 +106,7 @@ def reload() -> Response:
 def reset() -> Response:
     """Back to the start: the start scenario and its clock, no sessions, an empty journal."""
     control = runtime()
+    control.journal.sync()  # every worker's buffered entries go too, not only those written so far
     control.store.reset()
     return overview()
 

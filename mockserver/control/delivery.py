@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from mockserver.app import MockState, mock_state
 from mockserver.control import faults
-from mockserver.control.hooks import mark_fault, selection
+from mockserver.control.hooks import mark_fault, mark_volatile, selection
 from mockserver.views import Answer, ApiProblem, documented_error, render
 
 __all__ = ["view_of"]
@@ -28,6 +28,9 @@ def view_of(answer: Callable[..., Answer], endpoint: str, path: str) -> Callable
         assert chosen is not None  # the control hooks select before any API view runs
         args = (state, chosen.scene, chosen.query, *segments.values())
         control = state.control
+        scenario = chosen.scene.behaviour.scenario
+        if endpoint in scenario.latency or scenario.faults.get(endpoint):
+            mark_volatile()
         if chosen.code is not None:
             preferred = _preferred(state, chosen.code, path, answer, args)
             if preferred is not None:

@@ -1,13 +1,15 @@
 """The control plane in the API's request path: select the scene before a request, journal it after.
 
 Every request but the control API's and the pages beside the API (docs, contract, health) is selected
-and journalled, unknown paths included: QA sees what a frontend called, right or wrong.
+and journalled, unknown paths included: QA sees what a frontend called, right or wrong. When the answer
+cache (mockserver.fastpath) asks, the journal hook also tells it whether the answer may be kept.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 
 from flask import Flask, g, request
 from werkzeug.wrappers import Response as BaseResponse
@@ -20,9 +22,24 @@ from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Asked, Selection, read_request
 from mockserver.request_rules import Query
 
-__all__ = ["SCENARIO_RESPONSE_HEADER", "init_app", "mark_fault", "selection"]
+__all__ = ["NOTE_KEY", "SCENARIO_RESPONSE_HEADER", "AnswerNote", "init_app", "mark_fault", "mark_volatile", "selection"]
 
 SCENARIO_RESPONSE_HEADER = "X-Mock-Scenario"
+# The WSGI environ key under which the answer cache leaves an AnswerNote for the journal hook to fill.
+NOTE_KEY = "sendstat.answer_note"
+
+
+@dataclass
+class AnswerNote:
+    """What the journal hook tells the answer cache: the entry it journalled and whether the answer may be kept.
+
+    An answer may be kept when it is a pure function of (state, request): a scenario was selected, no
+    fault was injected, the scenario adds no latency nor fault to the endpoint (those count requests),
+    and it is no server error.
+    """
+
+    entry: Entry | None = None
+    cacheable: bool = False
 
 
 def init_app(app: Flask, control: Runtime) -> None:
@@ -60,21 +77,26 @@ def init_app(app: Flask, control: Runtime) -> None:
             response.headers[faults.FAULT_HEADER] = kind
         if chosen is not None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
-        control.journal.append(
-            Entry(
-                time=time.time(),
-                method=request.method,
-                path=request.path,
-                query=request.query_string.decode("latin-1"),
-                scenario=None if chosen is None else chosen.scene.behaviour.name,
-                session=None if chosen is None else chosen.session,
-                status=response.status_code if g.get("sendstat_sent", True) else None,
-                fault=kind,
-                warnings=tuple(g.get("sendstat_warnings", ())),
-                duration_ms=(time.perf_counter() - g.sendstat_started) * 1000,
-                worker=os.getpid(),
-            )
+        entry = Entry(
+            time=time.time(),
+            method=request.method,
+            path=request.path,
+            query=request.query_string.decode("latin-1"),
+            scenario=None if chosen is None else chosen.scene.behaviour.name,
+            session=None if chosen is None else chosen.session,
+            status=response.status_code if g.get("sendstat_sent", True) else None,
+            fault=kind,
+            warnings=tuple(g.get("sendstat_warnings", ())),
+            duration_ms=(time.perf_counter() - g.sendstat_started) * 1000,
+            worker=os.getpid(),
         )
+        control.journal.record(entry)
+        note = request.environ.get(NOTE_KEY)
+        if isinstance(note, AnswerNote):
+            note.entry = entry
+            note.cacheable = (
+                chosen is not None and kind is None and not g.get("sendstat_volatile") and response.status_code < 500
+            )
         return response
 
 
@@ -82,6 +104,11 @@ def selection() -> Selection | None:
     """Return the selection of the current request (None outside the API, or when it failed)."""
     found: Selection | None = g.get("sendstat_selection")
     return found
+
+
+def mark_volatile() -> None:
+    """Note that this answer depends on more than (state, request): latency or faults count requests."""
+    g.sendstat_volatile = True
 
 
 def mark_fault(kind: str | None, *, sent: bool = True) -> None:

@@ -52,6 +52,8 @@ class Runtime:
         self.start_name = start
         self._lock = threading.Lock()
         self._behaviours: dict[str, Behaviour] = {}
+        # Bumped whenever the scenario files are re-read: answers built before then may be stale.
+        self.generation = 0
         self._initial = self.behaviour(start)  # raises ScenarioError: the CLI says which and exits
         self._holds = threading.BoundedSemaphore(max(1, limits.hold_slots))
         self.reloader = Reloader(library.dirs, limits.reload_interval)
@@ -156,11 +158,21 @@ class Runtime:
         return True
 
     def close(self) -> None:
-        """Release the store (before a fork, or at exit)."""
+        """Write the journal's buffer and release the store (before a fork, or at exit)."""
+        self.journal.close()
         self.store.close()
+
+    def state_key(self) -> tuple[int, int]:
+        """Return what the shared state and the scenario files are at now: (store version, library generation).
+
+        Every answer is a pure function of this key and the request; it moves with every change of either.
+        """
+        version = self.refresh().version
+        return version, self.generation
 
     def _reload_library(self) -> list[ScenarioError]:
         errors = self.library.reload()
         with self._lock:
             self._behaviours.clear()
+            self.generation += 1
         return errors

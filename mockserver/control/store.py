@@ -1,8 +1,10 @@
 """The state every worker process shares: active scenario, clock, sessions, counters, in one SQLite file.
 
 Granian runs separate processes, so nothing mutable lives in memory: a switch made through one worker
-is seen by all. Each control change bumps `version` in the same short transaction; a worker compares
-that one integer per request and re-reads the rest only when it moved.
+is seen by all. Each control change bumps `version` in the same short transaction and mirrors it into a
+shared memory cell (cells.py) before it commits; a worker reads that cell per request (no query) and
+re-reads the rest only when it moved. A control call returns after its commit, so the next request of
+any worker sees the change.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from mockserver.control.cells import FLUSH, VERSION, Cells
 from mockserver.control.clock import Pin
 from mockserver.control.errors import ControlError
 
-__all__ = ["DB_NAME", "MAX_SESSIONS", "SESSION_ID", "Session", "Snapshot", "StateStore"]
+__all__ = ["CELLS_NAME", "DB_NAME", "MAX_SESSIONS", "SESSION_ID", "Session", "Snapshot", "StateStore"]
 
 DB_NAME = "state.sqlite3"
+CELLS_NAME = "cells.bin"
 MAX_SESSIONS = 1000
 # Starts with a letter or digit, so that no session id is the server's counter scope "-".
 SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -40,7 +44,11 @@ CREATE TABLE IF NOT EXISTS journal (
     query TEXT NOT NULL, scenario TEXT, session TEXT, status INTEGER, fault TEXT, warnings TEXT NOT NULL,
     duration_ms REAL NOT NULL, worker INTEGER NOT NULL
 );
-INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('active', 'null'), ('clock', 'null'), ('reloads', '0');
+CREATE TABLE IF NOT EXISTS journal_workers (
+    worker TEXT PRIMARY KEY, pid INTEGER NOT NULL, busy INTEGER NOT NULL, ack INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta VALUES
+    ('version', '0'), ('active', 'null'), ('clock', 'null'), ('reloads', '0'), ('flush', '0');
 """
 
 
@@ -70,6 +78,7 @@ class StateStore:
 
     def __init__(self, directory: Path | None) -> None:
         target = ":memory:" if directory is None else str(Path(directory) / DB_NAME)
+        self.shared = directory is not None  # a file other processes may open, not one process's memory
         self._lock = threading.Lock()
         # Autocommit mode: every transaction below is explicit and short.
         self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=_BUSY_MS / 1000)
@@ -80,17 +89,33 @@ class StateStore:
                 # instead of ~100 us); only an OS crash could damage it, and the next run starts anew.
                 self._db.execute("PRAGMA synchronous=OFF")
             self._db.executescript(_SCHEMA)
+        self._cells = Cells(None if directory is None else Path(directory) / CELLS_NAME)
+        with self.transaction(bump=False) as db:  # the cells start from the truth, whoever created them
+            for slot, key in ((VERSION, "version"), (FLUSH, "flush")):
+                self._cells[slot] = int(db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0])
 
     def close(self) -> None:
-        """Close the connection (a process that forks or exits)."""
+        """Close the connection and the shared cells (a process that forks or exits)."""
         with self._lock:
             self._db.close()
+            self._cells.close()
 
     def version(self) -> int:
-        """Return the version of the control state: one indexed read."""
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return int(row[0])
+        """Return the version of the control state: one read of shared memory, no query."""
+        return self._cells[VERSION]
+
+    def flush_request(self) -> int:
+        """Return the number of the latest request for every worker to write its journal buffer."""
+        return self._cells[FLUSH]
+
+    def request_flush(self) -> int:
+        """Ask every worker to flush its journal buffer; return the request's number."""
+        with self.transaction(bump=False) as db:
+            row = db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'flush' RETURNING value"
+            ).fetchone()
+            self._cells[FLUSH] = number = int(row[0])
+        return number
 
     def snapshot(self) -> Snapshot:
         """Read the whole control state consistently."""
@@ -176,7 +201,12 @@ class StateStore:
             try:
                 yield self._db
                 if bump:
-                    self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                    row = self._db.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version' RETURNING value"
+                    ).fetchone()
+                    # Before the commit, under the write lock: the cell never runs backwards. A reader that
+                    # sees it before the commit re-reads the old snapshot, and again until they agree.
+                    self._cells[VERSION] = int(row[0])
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
