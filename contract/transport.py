@@ -67,6 +67,9 @@ class Transport:
             return self._no_answer(url, headers, f"no answer within {self.timeout:g} s", started)
         except requests.ConnectionError as exc:
             return self._no_answer(url, headers, f"connection failed: {_reason(exc)}", started)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            # The head arrived but the body was cut off or undecodable: no usable answer either.
+            return self._no_answer(url, headers, f"answer cut off: {_reason(exc)}", started)
         return Exchange(
             source="sendstat",
             method="GET",
@@ -106,7 +109,7 @@ class Transport:
         )
 
 
-def _reason(exc: requests.ConnectionError) -> str:
+def _reason(exc: requests.RequestException) -> str:
     """The reason of a connection error without urllib3's wrapping (`Connection refused`, `Failed to resolve`)."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     text = str(reason if reason is not None else exc)

@@ -13,7 +13,12 @@ from contract.checks.body import BODY_CHECKS
 from contract.checks.context import Check, CheckContext
 from contract.checks.http import content_type, status_code
 from contract.checks.schema import response_schema
-from contract.checks.view import unknown_fields_dropped, view_id_is_path_id, view_keys_are_requested_fields
+from contract.checks.view import (
+    unknown_fields_dropped,
+    view_id_is_path_id,
+    view_keys_are_requested_fields,
+    view_requested_sections_present,
+)
 from contract.errors import RuleViolation
 from contract.exchange import Exchange
 
@@ -31,6 +36,7 @@ OTHER_CHECKS: Mapping[str, str] = {
 }
 VIEW_RULES: Mapping[str, Check] = {
     "view-id-is-path-id": view_id_is_path_id,
+    "view-requested-sections-present": view_requested_sections_present,
     "view-keys-are-requested-fields": view_keys_are_requested_fields,
     "unknown-fields-dropped": unknown_fields_dropped,
 }

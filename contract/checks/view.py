@@ -33,25 +33,40 @@ def view_id_is_path_id(ctx: CheckContext, exchange: Exchange) -> None:
         )
 
 
-def view_keys_are_requested_fields(ctx: CheckContext, exchange: Exchange) -> None:
-    """A view answer has exactly the valid requested sections (id only when asked; default ["id"])."""
+def _sections(ctx: CheckContext, exchange: Exchange) -> tuple[set[str], set[str], str] | None:
+    """The valid requested names, the answer's keys, and how the request asked; None when not judged."""
     body = _view_body(exchange)
     reading = ctx.reading(exchange)
     if body is None or reading is None or reading.invalid:
-        return
-    wanted, got = set(reading.names), set(body)
-    if wanted == got:
-        return
-    parts = []
-    if got - wanted:
-        parts.append(f"unrequested {', '.join(sorted(got - wanted))}")
-    if wanted - got:
-        parts.append(f"missing {', '.join(sorted(wanted - got))}")
+        return None
     asked = "no fields (the default)" if reading.kind != "list" else f"fields={encode_fields(reading.names)}"
+    return set(reading.names), set(body), asked
+
+
+def view_requested_sections_present(ctx: CheckContext, exchange: Exchange) -> None:
+    """Every valid requested section (the default: id) is in the view answer."""
+    sections = _sections(ctx, exchange)
+    if sections is None or not sections[0] - sections[1]:
+        return
+    wanted, got, asked = sections
+    raise RuleViolation(
+        "view-requested-sections-present",
+        "The view leaves out a requested section",
+        f"Received: keys {sorted(got)} (missing {', '.join(sorted(wanted - got))}) for {exchange.describe()}. "
+        f"Documented: {sorted(wanted)} for {asked}.",
+    )
+
+
+def view_keys_are_requested_fields(ctx: CheckContext, exchange: Exchange) -> None:
+    """A view answer holds no section beyond the valid requested ones (id only when asked)."""
+    sections = _sections(ctx, exchange)
+    if sections is None or not sections[1] - sections[0]:
+        return
+    wanted, got, asked = sections
     raise RuleViolation(
         "view-keys-are-requested-fields",
-        "The view's sections differ from the requested ones",
-        f"Received: keys {sorted(got)} ({'; '.join(parts)}) for {exchange.describe()}. "
+        "The view answers sections that were not requested",
+        f"Received: keys {sorted(got)} (unrequested {', '.join(sorted(got - wanted))}) for {exchange.describe()}. "
         f"Documented: exactly {sorted(wanted)} for {asked}.",
     )
 

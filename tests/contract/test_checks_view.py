@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from contract.checks.view import unknown_fields_dropped, view_id_is_path_id, view_keys_are_requested_fields
+from contract.checks.view import (
+    unknown_fields_dropped,
+    view_id_is_path_id,
+    view_keys_are_requested_fields,
+    view_requested_sections_present,
+)
 from contract.errors import RuleViolation
 from contract.spec import Contract
 from tests.contract.exchanges import context, make
@@ -27,6 +32,7 @@ VIEW = "/mailer/sendstatistics/1"
 def test_requested_keys_pass(contract: Contract, query: str, body: dict[str, Any]) -> None:
     """Exactly the valid requested sections pass, in any order; the default is id; non-JSON reads as default."""
     view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
+    view_requested_sections_present(context(contract), make(VIEW + query, 200, body))
 
 
 @pytest.mark.parametrize(
@@ -34,14 +40,31 @@ def test_requested_keys_pass(contract: Contract, query: str, body: dict[str, Any
     [
         ("", {"id": 1, "common": {}}, "unrequested common"),
         ('?fields=["common"]', {"id": 1, "common": {}}, "unrequested id"),
-        ('?fields=["common","errors"]', {"common": {}}, "missing errors"),
     ],
 )
-def test_other_keys_break_the_rule(contract: Contract, query: str, body: dict[str, Any], fragment: str) -> None:
-    """A default that is not id, an id that was not asked for, a dropped section: each is named."""
+def test_extra_keys_break_the_inferred_rule(
+    contract: Contract, query: str, body: dict[str, Any], fragment: str
+) -> None:
+    """A default that adds sections and an id that was not asked for are named, by the inferred rule only."""
     with pytest.raises(RuleViolation) as error:
         view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
     assert fragment in error.value.message
+    view_requested_sections_present(context(contract), make(VIEW + query, 200, body))
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "fragment"),
+    [
+        ('?fields=["common","errors"]', {"common": {}}, "missing errors"),
+        ("", {"common": {}}, "missing id"),
+    ],
+)
+def test_missing_keys_break_the_seed_rule(contract: Contract, query: str, body: dict[str, Any], fragment: str) -> None:
+    """A requested section left out (the default id included) breaks the seed rule, and is named."""
+    with pytest.raises(RuleViolation) as error:
+        view_requested_sections_present(context(contract), make(VIEW + query, 200, body))
+    assert fragment in error.value.message
+    assert error.value.rule_id == "view-requested-sections-present"
 
 
 def test_view_id_must_be_the_path_id(contract: Contract) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+
 import pytest
 
 from contract.errors import NetworkError
@@ -52,3 +56,29 @@ def test_pace_without_a_rate_never_waits() -> None:
     pace.wait()
     assert pace.interval == 0.0
     assert Pace(4.0).interval == 0.25
+
+
+@pytest.fixture
+def cut_off_url() -> Iterator[str]:
+    """A one-shot server that sends a head promising 10 bytes, then 2 bytes, then closes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"')
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    thread.join(timeout=5)
+    listener.close()
+
+
+def test_a_cut_off_body_is_an_exchange_without_answer(cut_off_url: str) -> None:
+    """A body shorter than its Content-Length comes back as status 0 saying it was cut off, not as a crash."""
+    exchange = transport(cut_off_url, timeout=5).view(1)
+    assert (exchange.answered, exchange.status) == (False, 0)
+    assert exchange.error is not None
+    assert exchange.error.startswith("answer cut off")

@@ -64,7 +64,7 @@ FAULTS = (
     fault("index-title-missing", "an index item lacks letter_title", "response-schema"),
     fault("fields-ignored", "fields is not read: always all sections", "status-code", "view-keys-are-requested-fields"),
     fault("id-always", "id comes even when not asked for", "view-keys-are-requested-fields", warning=True),
-    fault("first-field-only", "only the first valid name is honoured", "view-keys-are-requested-fields", warning=True),
+    fault("first-field-only", "only the first valid name is honoured", "view-requested-sections-present"),
     fault("default-all", "the default is id and common, not id", "view-keys-are-requested-fields", warning=True),
     fault("unknown-not-dropped", "an unknown name beside a valid one gets 400", "unknown-fields-dropped", warning=True),
     fault("delivered-bounce-over-count", "delivered + bounce > count", "delivered-bounce-within-count"),
