@@ -1,9 +1,9 @@
 """Runs the mock under granian: the worker-side app factory, the port, the server's life.
 
-Granian workers are separate processes. Where they are forked (Linux), each inherits what the main
-process loaded to check the config (the contract, the scenario library) and builds its app around it,
-which is most of the start-up saved. Elsewhere they import `TARGET` and call it, and the config travels
-in the environment variable CONFIG_ENV (JSON), set by `serve` before the workers start.
+Granian workers are separate processes. Where they are forked (Linux), each inherits the app the main
+process built to check the config and only opens the shared state anew (forked_app): no second start-up.
+Elsewhere they import `TARGET` and call it, and the config travels in the environment variable
+CONFIG_ENV (JSON), set by `serve` before the workers start.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ __all__ = [
     "TARGET",
     "ServeOptions",
     "Started",
+    "forked_app",
     "reserve_port",
     "serve",
     "worker_app",
@@ -44,22 +45,29 @@ CONFIG_ENV = "SENDSTAT_MOCK_CONFIG"
 TARGET = "mockserver.serve:worker_app"
 
 
-def wsgi_app(loaded: Mapping[str, Any] | None = None) -> WSGIApplication:
-    """Build the app in a granian worker from CONFIG_ENV (and objects already loaded), in a batched access log."""
+def wsgi_app() -> WSGIApplication:
+    """Build the app in a granian worker from CONFIG_ENV, in a batched access log."""
     config = json.loads(os.environ.get(CONFIG_ENV) or "{}")
     if not isinstance(config, dict):
         raise ConfigError(f"{CONFIG_ENV} must hold a JSON object of SENDSTAT_* keys")
-    return AccessLog(create_app({**config, **(loaded or {})}), access_logger(), BatchSettings())
+    return AccessLog(create_app(config), access_logger(), BatchSettings())
 
 
-def worker_app(loaded: Mapping[str, Any] | None = None) -> WSGIApplication:
+def worker_app() -> WSGIApplication:
     """Build the app in a granian worker, deaf to Ctrl-C until granian takes over the signals.
 
     A terminal's Ctrl-C reaches every process of the group; a worker still building its app would die
     with a traceback. The main process stops the workers itself (SIGTERM) once it has the signal.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return wsgi_app(loaded)
+    return wsgi_app()
+
+
+def forked_app(app: Flask) -> WSGIApplication:
+    """Serve, in a forked granian worker, the app the main process built: only the shared state is opened anew."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    mock_state_of(app).control.reopen()
+    return AccessLog(app, access_logger(), BatchSettings())
 
 
 def reserve_port(host: str, port: int) -> socket.socket:
@@ -132,10 +140,8 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         state = mock_state_of(app)
         start = state.control.start.scenario
         close_app(app)  # The workers open the state themselves; no connection crosses a fork.
-        loader = None
-        if multiprocessing.get_start_method() == "fork":  # granian forks too: the loaded objects come along
-            loaded = {"SENDSTAT_CONTRACT": state.contract, "SENDSTAT_SCENARIO_LIBRARY": state.control.library}
-            loader = partial(worker_app, loaded)
+        # Where granian forks its workers (its start method is multiprocessing's), each serves this app.
+        loader = partial(forked_app, app) if multiprocessing.get_start_method() == "fork" else None
         held = reserve_port(options.host, options.port)
         port: int = held.getsockname()[1]
         os.environ[CONFIG_ENV] = json.dumps(config)

@@ -150,10 +150,11 @@ class Journal:
     def __init__(self, store: StateStore, limit: int, settings: BatchSettings | None = None) -> None:
         self.store = store
         self.limit = limit
+        self.settings = settings or BatchSettings()
         self.worker = f"{os.getpid()}-{secrets.token_hex(4)}"
         self._buffer: Batcher[Row] = Batcher(
             self._write,
-            settings or BatchSettings(),
+            self.settings,
             requested=store.flush_request,
             on_start=self._busy,
             on_idle=self._idle,

@@ -115,6 +115,7 @@ class Runtime:
 
     def errors(self) -> Sequence[ScenarioError]:
         """Return the problems of the last reload (a bad file keeps its last good version)."""
+        self.library.complete()
         return tuple(self.library.errors)
 
     def reload(self) -> list[ScenarioError]:
@@ -161,6 +162,12 @@ class Runtime:
         """Write the journal's buffer and release the store (before a fork, or at exit)."""
         self.journal.close()
         self.store.close()
+
+    def reopen(self) -> None:
+        """Open the shared state anew after close(): a forked worker's own connection to the same store."""
+        self.store = StateStore(self.store.directory)
+        self.journal = Journal(self.store, self.journal.limit, self.journal.settings)
+        self._snapshot = self.store.snapshot()
 
     def state_key(self) -> tuple[int, int]:
         """Return what the shared state and the scenario files are at now: (store version, library generation).

@@ -64,7 +64,8 @@ def build_runtime(config: Mapping[str, Any], contract: Contract) -> Runtime:
     dirs = scenario_dirs(config)
     library = config["SENDSTAT_SCENARIO_LIBRARY"]
     if library is None:
-        library = ScenarioLibrary(dirs, LoadContext.create(contract))
+        # Lazy: a server starts on one scenario; the others load when first asked for (start-up time).
+        library = ScenarioLibrary(dirs, LoadContext.create(contract), lazy=True)
     elif not isinstance(library, ScenarioLibrary):
         raise ConfigError(f"SENDSTAT_SCENARIO_LIBRARY must be a ScenarioLibrary, not {library!r}")
     state_dir = config["SENDSTAT_STATE_DIR"]

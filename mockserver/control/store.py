@@ -78,6 +78,7 @@ class StateStore:
 
     def __init__(self, directory: Path | None) -> None:
         target = ":memory:" if directory is None else str(Path(directory) / DB_NAME)
+        self.directory = directory
         self.shared = directory is not None  # a file other processes may open, not one process's memory
         self._lock = threading.Lock()
         # Autocommit mode: every transaction below is explicit and short.
