@@ -65,7 +65,8 @@ def read_document(path: Path | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read the contract: {exc.strerror}") from exc
     try:
-        document = yaml.safe_load(text)
+        # libyaml's parser where PyYAML has it: the same documents, about ten times faster (start-up).
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise DocumentError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(document, dict):

@@ -100,9 +100,11 @@ class ScenarioLibrary:
     """Named scenarios from directories (the first directory wins a name); reloadable while serving.
 
     A file that turns bad keeps its last good version: reload() returns (and logs) its error instead.
+    lazy: only list the files at first, and load each when it is first asked for (a server starts on one
+    scenario); complete() or reload() loads them all, and with them every error.
     """
 
-    def __init__(self, dirs: Sequence[Path], context: LoadContext | None = None) -> None:
+    def __init__(self, dirs: Sequence[Path], context: LoadContext | None = None, *, lazy: bool = False) -> None:
         self.dirs = [Path(d) for d in dirs]
         self.context = context or LoadContext.create()
         self._lock = threading.Lock()
@@ -110,7 +112,18 @@ class ScenarioLibrary:
         self._names: dict[str, Path] = {}
         self._failed: dict[Path, ScenarioError] = {}
         self.errors: list[ScenarioError] = []
-        self.reload()
+        self._complete = False
+        if lazy:
+            names, _, errors = self._scan()
+            with self._lock:
+                self._names, self.errors = names, errors
+        else:
+            self.reload()
+
+    def complete(self) -> None:
+        """Load every file not loaded yet (a lazy library), so that errors lists every bad file."""
+        if not self._complete:
+            self.reload()
 
     def names(self) -> list[str]:
         """Return the names of the scenarios found, sorted."""
@@ -127,6 +140,8 @@ class ScenarioLibrary:
                 failed = self._failed.get(path) if path is not None else None
             if failed is not None:
                 raise failed
+            if path is not None:  # listed, not loaded yet (a lazy library)
+                return self._load(path)
             close = difflib.get_close_matches(name_or_path, self.names(), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise UnknownScenario(f"no scenario named {name_or_path!r}{hint}; known: {', '.join(self.names())}")
@@ -156,6 +171,26 @@ class ScenarioLibrary:
 
     def reload(self) -> list[ScenarioError]:
         """Re-read every scenario file; a bad one keeps its last good version. Return the problems found."""
+        names, found, errors = self._scan()
+        with self._lock:
+            extra = [p for p in self._loaded if p not in found and p.is_file()]  # loaded by path: kept fresh too
+        for path in [*found, *extra]:
+            try:
+                self._load(path)
+            except ScenarioError as error:
+                errors.append(error)
+                logger.warning("scenario %s not (re)loaded: %s", path.name, error)
+        with self._lock:
+            self._names = names
+            for path in list(self._loaded):
+                if not path.is_file():
+                    del self._loaded[path]
+            self.errors = errors
+            self._complete = True
+        return errors
+
+    def _scan(self) -> tuple[dict[str, Path], list[Path], list[ScenarioError]]:
+        """List the scenario files by name (the first directory wins), with the problems of the listing."""
         errors: list[ScenarioError] = []
         names: dict[str, Path] = {}
         found: list[Path] = []
@@ -172,21 +207,7 @@ class ScenarioLibrary:
                     continue
                 names[path.stem] = path.resolve()
                 found.append(path.resolve())
-        with self._lock:
-            extra = [p for p in self._loaded if p not in found and p.is_file()]  # loaded by path: kept fresh too
-        for path in [*found, *extra]:
-            try:
-                self._load(path)
-            except ScenarioError as error:
-                errors.append(error)
-                logger.warning("scenario %s not (re)loaded: %s", path.name, error)
-        with self._lock:
-            self._names = names
-            for path in list(self._loaded):
-                if not path.is_file():
-                    del self._loaded[path]
-            self.errors = errors
-        return errors
+        return names, found, errors
 
     def _load(self, path: Path) -> Scenario:
         try:

@@ -19,7 +19,8 @@ def read_data(name: str) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"data/{name}: cannot read: {exc.strerror}") from exc
     try:
-        document = yaml.safe_load(text)
+        # libyaml's parser where PyYAML has it: the same documents, about ten times faster (start-up).
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ConfigError(f"data/{name}: not valid YAML: {exc}") from exc
     return mapping(document, f"data/{name}")
