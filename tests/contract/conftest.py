@@ -16,8 +16,6 @@ from sendstat.cli import main
 from tests.contract.faults.catalogue import CASES
 from tests.contract.faults.serve import AUTH, Running, build, serving
 
-pytest_plugins = ["pytester"]
-
 # Small budgets keep the matrix fast; the seed keeps it reproducible.
 FAST = ("--profile", "ci", "--max-examples", "5", "--seed", "7", "--quiet")
 
