@@ -1,4 +1,4 @@
-"""Reads a process tree's members, CPU time and resident memory from /proc (Linux); as tests/robustness does."""
+"""Reads a process tree's members, CPU time and RSS from /proc (Linux); shared by bench/ and tests/robustness."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from typing import IO
 
 import requests
 
-from tests.robustness._procs import process_tree, rss_bytes
+from bench._procs import process_tree, rss_bytes
 
 __all__ = ["STARTUP_SECONDS", "MockProcess", "start_mock"]
 
