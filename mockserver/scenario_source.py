@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from mockserver.account import Account
 from mockserver.domain.data import ModelData
 from mockserver.generator import generate_mailing, letter_title
+from mockserver.lazyids import LazyIds
 from mockserver.model import Common, DomainCounts, Mailing
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["MergedIds", "ScenarioSource", "overlay"]
 
 
-class MergedIds(Sequence[int]):
+class MergedIds(LazyIds):
     """Ascending ids: (base without hidden) with extra, over a lazy base that is never materialised."""
 
     def __init__(self, base: Sequence[int], *, hidden: Sequence[int] = (), extra: Sequence[int] = ()) -> None:
@@ -47,19 +48,6 @@ class MergedIds(Sequence[int]):
 
     def __len__(self) -> int:
         return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[int]: ...
-    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        if isinstance(index, slice):
-            return [self._at(i) for i in range(*index.indices(self._length))]
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError("mailing index out of range")
-        return self._at(index)
 
     def __iter__(self) -> Iterator[int]:
         extra = iter(self._extra)

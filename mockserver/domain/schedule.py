@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from mockserver.domain.datafile import integer, mapping, number
 from mockserver.domain.draws import HashDraws, cumulative
 from mockserver.errors import ConfigError
+from mockserver.lazyids import LazyIds
 
 DAY = 86400
 HOUR = 3600
@@ -55,7 +56,7 @@ def send_time(clock: SendClock, seed: int, index: int, start: int, end: int) -> 
     return min(max(sent_at, start), end - 1)
 
 
-class MailingIds(Sequence[int]):
+class MailingIds(LazyIds):
     """Ascending mailing ids computed on demand: first + i * spacing + a drawn gap below spacing."""
 
     def __init__(self, seed: int, first: int, spacing: int, length: int) -> None:
@@ -79,17 +80,7 @@ class MailingIds(Sequence[int]):
     def __len__(self) -> int:
         return self.length
 
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[int]: ...
-    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        if isinstance(index, slice):
-            return [self.id_at(i) for i in range(*index.indices(self.length))]
-        if index < 0:
-            index += self.length
-        if not 0 <= index < self.length:
-            raise IndexError("mailing index out of range")
+    def _at(self, index: int) -> int:
         return self.id_at(index)
 
     def __iter__(self) -> Iterator[int]:
