@@ -89,7 +89,7 @@ class AnswerCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def keys(self) -> Sequence[Hashable]:
+    def keys_by_use(self) -> Sequence[Hashable]:
         """Return the keys, least recently used first (for tests and diagnostics)."""
         with self._lock:
             return list(self._entries)

@@ -4,7 +4,8 @@ A write per request (a journal row, an access-log line) costs more than the rest
 batch costs about as much as one. The thread starts with the first item, writes every `interval` or
 every `max_items`, answers explicit requests (`requested()` moving past what it answered), and ends once
 idle; when the process's main thread ends (a worker shutting down) it writes what is left and ends, so
-no item is lost at a clean stop. It is not a daemon: the interpreter waits for that last write.
+no item is lost at a clean stop. It is not a daemon: the interpreter waits for that last write. A batch
+that cannot be written is logged and dropped, and the thread ends (the next item starts another).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BatchSettings:
-    """How often a batch is written (seconds), its largest size, how long an idle thread lingers, its poll."""
+    """How often a batch is written (seconds), how many waiting items write one at once, idle linger, poll."""
 
     interval: float = 0.05
     max_items: int = 512
@@ -131,11 +132,12 @@ class Batcher(Generic[T]):
                 wanted = self._requested()
                 if ending or self._due(wanted):
                     self._flush(wanted)
-            except Exception:  # a failed batch is logged and dropped; the server goes on
+            except Exception:  # the batch is logged and dropped, the thread ends; the next item starts anew
                 logger.exception("%s: a batch could not be written", self._name)
                 with self._lock:
                     self._items.clear()
-                ending = ending or self._closed
+                    self._thread = None
+                return
             with self._lock:
                 if self._items or not (ending or time.monotonic() - self._last >= settings.idle):
                     continue

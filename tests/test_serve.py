@@ -30,10 +30,14 @@ def log(make_app: MakeApp, caplog: pytest.LogCaptureFixture) -> Iterator[tuple[C
 def test_workers_share_the_state_directory_of_the_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Two worker apps built from one SENDSTAT_MOCK_CONFIG see one state: a switch in one shows in the other."""
     monkeypatch.setenv(CONFIG_ENV, json.dumps({"SENDSTAT_STATE_DIR": str(tmp_path), "SENDSTAT_RELOAD_INTERVAL": None}))
-    first, second = Client(wsgi_app()), Client(wsgi_app())
+    apps = [wsgi_app(), wsgi_app()]
+    first, second = (Client(app) for app in apps)
     switched = first.put("/__mock/scenario", json={"name": "empty"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert switched.status_code == 200
     assert second.get("/mailer/sendstatistics").status_code == 204
+    for app in apps:
+        assert isinstance(app, AccessLog)
+        app.close()  # the batched lines go out now, not into another test's log
 
 
 def test_the_worker_factory_reads_its_config_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,6 +48,7 @@ def test_the_worker_factory_reads_its_config_from_the_environment(monkeypatch: p
     response = Client(app).get("/mailer/sendstatistics")
     assert response.status_code == 200
     assert json.loads(response.data)["statistics"]
+    app.close()
 
 
 @pytest.mark.parametrize("value", ["[]", '"x"', '{"SENDSTAT_EMPTY_INDEX_STATUS": 500}'])
@@ -148,3 +153,17 @@ def test_a_worker_builds_its_app_deaf_to_ctrl_c() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "True"
+
+
+def test_a_forked_worker_serves_the_checked_app(make_app: MakeApp, tmp_path: Path) -> None:
+    """forked_app reopens the shared state of an app closed before the fork and serves it, journal included."""
+    from mockserver.app import close_app
+    from mockserver.serve import forked_app
+
+    app = make_app(SENDSTAT_STATE_DIR=str(tmp_path))
+    close_app(app)
+    client = Client(forked_app(app))
+    assert client.get("/mailer/sendstatistics").status_code == 200
+    journal = client.get("/__mock/journal", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert journal.json["count"] == 1  # type: ignore[index]
+    close_app(app)

@@ -293,3 +293,33 @@ def test_an_unexpected_exception_is_a_logged_json_500(make_app: MakeApp, caplog:
         response = client.get(view_url(1))
     assert (response.status_code, response.data) == (500, b'{"message":"Internal error (mock)"}')
     assert "RuntimeError: boom" in caplog.text
+
+
+@pytest.mark.parametrize("size", [1, 3, 1000])
+@pytest.mark.parametrize("flags", ["NONE", "JSON_UNESCAPED_UNICODE", "JSON_UNESCAPED_SLASHES"])
+@pytest.mark.parametrize("scenario", ["default", "unicode-and-extremes", "empty-200"])
+def test_a_streamed_index_is_the_whole_one(make_app: MakeApp, scenario: str, flags: str, size: int) -> None:
+    """The index's chunks, joined, are exactly the bytes of the whole body encoded at once."""
+    from mockserver.app import EXTENSION
+    from mockserver.phpjson import encode, parse_flags
+    from mockserver.views import Listing
+
+    control = make_app(SENDSTAT_SOURCE=None).extensions[EXTENSION].control
+    behaviour = control.behaviour(scenario)
+    source = behaviour.at(behaviour.scenario.clock).source
+    whole = {"statistics": [{"id": i, "letter_title": source.title(i)} for i in source.ids()]}
+    chunks = list(Listing(source, source.ids()).chunks(parse_flags(flags), size))
+    assert b"".join(chunks) == encode(whole, parse_flags(flags))
+
+
+def test_a_large_index_streams(make_app: MakeApp) -> None:
+    """An index of more than STREAM_FROM mailings has no Content-Length and starts with its first entries."""
+    client = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO="large").test_client()
+    response = client.get(INDEX, buffered=False)
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert "Content-Length" not in response.headers
+    first = next(iter(response.response))
+    assert first == b'{"statistics":['
+    assert next(iter(response.response)).startswith(b'{"id":')
+    response.close()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from mockserver.batching import BatchSettings
 from mockserver.control.errors import ControlError
 from mockserver.control.journal import MAX_TEXT, Entry, Journal, JournalFilter
 from mockserver.control.store import StateStore
@@ -34,7 +38,9 @@ def entry(path: str = "/mailer/sendstatistics", status: int | None = 200, **fiel
 def journal() -> Iterator[Journal]:
     """A journal of at most 100 entries, in memory."""
     store = StateStore(None)
-    yield Journal(store, limit=100)
+    journal = Journal(store, limit=100)
+    yield journal
+    journal.close()
     store.close()
 
 
@@ -125,3 +131,77 @@ def test_bad_query_arguments_are_refused(args: dict[str, str]) -> None:
     """Unknown names and bad values raise ControlError (400)."""
     with pytest.raises(ControlError):
         JournalFilter.from_args(args)
+
+
+SLOW = BatchSettings(interval=60.0, max_items=10_000, idle=60.0, tick=0.001)
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[Journal, Journal]]:
+    """Two journals on one state directory, as two workers have, that write only when asked to."""
+    stores = [StateStore(tmp_path), StateStore(tmp_path)]
+    journals = [Journal(store, 100, SLOW) for store in stores]
+    yield journals[0], journals[1]
+    for journal, store in zip(journals, stores, strict=True):
+        journal.close()
+        store.close()
+
+
+def test_a_recorded_entry_is_seen_by_the_next_read(journal: Journal) -> None:
+    """record() buffers; a read first writes the buffer, so the entry is there."""
+    journal.record(entry(path="/buffered"))
+    found, count = journal.find(JournalFilter())
+    assert (count, found[0].path) == (1, "/buffered")
+
+
+def test_a_read_sees_the_other_workers_entries(two_workers: tuple[Journal, Journal]) -> None:
+    """Entries buffered by another worker are written before a read returns (the flush request)."""
+    reader, writer = two_workers
+    for number in range(5):
+        writer.record(entry(path=f"/{number}"))
+    assert reader.count(JournalFilter()) == 5
+    writer.record(entry(path="/5"))
+    assert [found.path for found in reader.find(JournalFilter())[0]] == [f"/{n}" for n in range(6)]
+
+
+def test_entries_are_listed_by_time_across_workers(two_workers: tuple[Journal, Journal]) -> None:
+    """A later answer of one worker comes after an earlier one of another, whatever order they were written in."""
+    first, second = two_workers
+    first.record(entry(path="/late", time=2000.0))
+    second.record(entry(path="/early", time=1000.0))
+    first.sync()
+    assert [found.path for found in second.find(JournalFilter())[0]] == ["/early", "/late"]
+
+
+def test_a_gone_worker_does_not_hold_a_read(journal_dir_store: StateStore) -> None:
+    """A worker row of a process that no longer runs is skipped and removed."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with journal_dir_store.transaction(bump=False) as db:
+        db.execute("INSERT INTO journal_workers VALUES ('gone', ?, 1, 0)", (gone.pid,))
+    journal = Journal(journal_dir_store, 100, SLOW)
+    assert journal.count(JournalFilter()) == 0
+    assert journal_dir_store.read("SELECT worker FROM journal_workers") == []
+    journal.close()
+
+
+def test_a_stuck_worker_holds_a_read_only_so_long(
+    journal_dir_store: StateStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A live worker that never writes makes a read wait SYNC_SECONDS at most, with a warning."""
+    monkeypatch.setattr("mockserver.control.journal.SYNC_SECONDS", 0.05)
+    with journal_dir_store.transaction(bump=False) as db:
+        db.execute("INSERT INTO journal_workers VALUES ('stuck', ?, 1, 0)", (os.getpid(),))
+    journal = Journal(journal_dir_store, 100, SLOW)
+    with caplog.at_level("WARNING", logger="mockserver.control.journal"):
+        assert journal.count(JournalFilter()) == 0
+    assert "did not write their entries in time" in caplog.records[0].getMessage()
+    journal.close()
+
+
+@pytest.fixture
+def journal_dir_store(tmp_path: Path) -> Iterator[StateStore]:
+    """A store in a state directory (shared, as a server's is)."""
+    store = StateStore(tmp_path)
+    yield store
+    store.close()

@@ -131,6 +131,24 @@ def test_sessions_stay_apart_across_workers(live: Live) -> None:
     assert live.control("GET", "/journal/count?session=qa") == {"count": 40}
 
 
+def test_the_journal_has_every_request_of_both_workers_at_once(live: Live) -> None:
+    """Right after 200 requests (most from the answer cache) spread over both workers, a read counts all 200."""
+    for _ in range(5):
+        spread(live)
+    assert live.control("GET", "/journal/count") == {"count": 200}
+    entries = live.control("GET", "/journal?limit=1000")["entries"]
+    assert {(e["path"], e["status"], e["scenario"]) for e in entries} == {(INDEX, 200, "single")}
+    assert len({e["worker"] for e in entries}) == 2
+
+
+def test_a_switch_is_seen_by_the_next_request_of_any_worker(live: Live) -> None:
+    """Kept answers of the old scenario are never served after the switch returned, by either worker."""
+    spread(live)
+    for name, status in (("empty", 204), ("single", 200), ("empty", 204)):
+        live.control("PUT", "/scenario", {"name": name})
+        assert {r.status_code for r in spread(live, count=16)} == {status}
+
+
 def test_reset_returns_to_the_start_scenario(live: Live) -> None:
     """The start scenario is the one given on the command line."""
     live.control("PUT", "/scenario", {"name": "empty"})

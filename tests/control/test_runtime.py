@@ -142,3 +142,29 @@ def test_a_preferred_answer_is_not_counted(make_runtime: MakeRuntime) -> None:
     chosen = runtime.select(Asked(Query(()), scenario=("slow", "header")))
     assert runtime.decide(chosen, "index", faults_too=False).delay_ms == 1500
     assert runtime.store.read("SELECT count(*) FROM counters") == [(0,)]
+
+
+def test_the_state_key_moves_with_every_change(make_runtime: MakeRuntime, write_scenario: WriteScenario) -> None:
+    """state_key() changes with a control change and with a reload of the files, and not otherwise."""
+    runtime = make_runtime()
+    first = runtime.state_key()
+    assert runtime.state_key() == first
+    runtime.store.set_active("empty")
+    second = runtime.state_key()
+    assert second[0] > first[0]
+    runtime.reload()
+    assert runtime.state_key() == (second[0], second[1] + 1)
+
+
+def test_a_reopened_runtime_uses_a_new_connection_to_the_same_state(make_runtime: MakeRuntime, tmp_path: Path) -> None:
+    """After close() and reopen() (a forked worker) the runtime reads and writes the same shared state."""
+    runtime = make_runtime(StateStore(tmp_path))
+    runtime.store.set_active("empty")
+    runtime.close()
+    runtime.reopen()
+    assert runtime.refresh().active == "empty"
+    runtime.store.set_active("single")
+    other = StateStore(tmp_path)
+    assert other.snapshot().active == "single"
+    other.close()
+    runtime.close()

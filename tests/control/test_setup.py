@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from contract.spec import Contract
 from mockserver.app import DEFAULTS
-from mockserver.control.setup import control_token, scenario_dirs
+from mockserver.control.setup import build_runtime, control_token, scenario_dirs
 from mockserver.errors import ConfigError
 from mockserver.scenario_load import default_scenario_dirs
 
@@ -32,3 +33,14 @@ def test_a_blank_token_is_refused(token: object) -> None:
     """An empty or non-text token would open nothing or everything: ConfigError."""
     with pytest.raises(ConfigError, match="SENDSTAT_CONTROL_TOKEN"):
         control_token({**DEFAULTS, "SENDSTAT_CONTROL_TOKEN": token})
+
+
+def test_the_runtime_loads_only_the_start_scenario_until_asked(contract: Contract) -> None:
+    """build_runtime lists every scenario file but loads one; listing the errors loads them all."""
+    runtime = build_runtime({**DEFAULTS, "SENDSTAT_SCENARIO": "single"}, contract)
+    library = runtime.library
+    assert "large" in runtime.names()
+    assert len(library._loaded) == 1
+    assert runtime.errors() == ()
+    assert len(library._loaded) == len(runtime.names())
+    runtime.close()

@@ -137,3 +137,23 @@ def test_a_failed_transaction_changes_nothing(store: StateStore) -> None:
     with pytest.raises(RuntimeError):
         fail()
     assert (store.version(), store.snapshot().active) == (0, None)
+
+
+def test_the_version_cell_mirrors_the_stored_version(tmp_path: Path) -> None:
+    """A change through one store is read by another store of the directory without a query."""
+    first, second = StateStore(tmp_path), StateStore(tmp_path)
+    first.set_active("empty")
+    assert second.version() == first.snapshot().version == second.snapshot().version
+    first.close()
+    second.close()
+
+
+def test_a_store_opened_later_starts_from_the_stored_counters(tmp_path: Path) -> None:
+    """A worker that opens the directory after changes reads the same version and flush request."""
+    first = StateStore(tmp_path)
+    first.set_clock(None)
+    number = first.request_flush()
+    second = StateStore(tmp_path)
+    assert (second.version(), second.flush_request()) == (first.version(), number)
+    first.close()
+    second.close()
