@@ -70,6 +70,8 @@ class AccessLog:
         line = f"{environ.get('REQUEST_METHOD', '-')} {self._target(environ)} {status.split(' ')[0]} {elapsed:.1f} ms"
         faults, warnings = [], []
         for name, value in headers:
+            if name[:1] not in "Xx":  # the logged headers are the mock's own X-Mock-*: skip the others cheaply
+                continue
             lowered = name.lower()
             if lowered == _WARNING:
                 warnings.append(f" | warning: {value}")

@@ -85,10 +85,11 @@ class Batcher(Generic[T]):
                 # waits for the last batch at exit.
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=False)
                 self._thread.start()
+            now = time.monotonic()
             if not self._items:
-                self._first = time.monotonic()
+                self._first = now
             self._items.append(item)
-            self._last = time.monotonic()
+            self._last = now
 
     def flush(self) -> None:
         """Write what is buffered now, in the calling thread, answering the latest request."""
