@@ -41,8 +41,8 @@ def test_a_value_larger_than_max_entry_is_not_kept() -> None:
 
 def test_the_key_counts_against_the_budget() -> None:
     """key_size adds to an entry's cost, so huge keys cannot hold memory unaccounted."""
-    cache: AnswerCache[Stored] = AnswerCache(10_000)
-    cache.put("k", stored(10), key_size=4000)
+    cache: AnswerCache[Stored] = AnswerCache(20_000)
+    assert cache.put("k", stored(10), key_size=4000)
     assert cache.bytes == stored(10).size + 4000
 
 
