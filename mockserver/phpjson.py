@@ -8,6 +8,7 @@ Clients must decode JSON, never match bytes; the mock sends the same bytes so th
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -135,6 +136,24 @@ _SHORT = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": 
 
 def _string(text: str, flags: PhpJsonFlag) -> str:
     """Quote a string as PHP does (lowercase hex, surrogate pairs for characters beyond U+FFFF)."""
+    if not flags and "\x7f" not in text and _is_valid_utf8(text):
+        # With PHP's default flags, Python's ASCII-only JSON differs only in "/" (and DEL, and lone
+        # surrogates, excluded above): the C encoder is ~20x faster than the escape callback below.
+        return json.dumps(text).replace("/", "\\/")
+    return _php_string(text, flags)
+
+
+def _is_valid_utf8(text: str) -> bool:
+    """Whether text has no lone surrogate (PHP refuses those)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _php_string(text: str, flags: PhpJsonFlag) -> str:
+    """Quote a string with PHP's escaping rules, one escaped character at a time."""
     unescaped_unicode = PhpJsonFlag.JSON_UNESCAPED_UNICODE in flags
 
     def escape(match: re.Match[str]) -> str:

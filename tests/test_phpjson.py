@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mockserver.phpjson import MAX_DEPTH, PhpJsonError, PhpJsonFlag, encode, parse_flags
+from mockserver.phpjson import MAX_DEPTH, PhpJsonError, PhpJsonFlag, _php_string, _string, encode, parse_flags
 
 UNICODE = PhpJsonFlag.JSON_UNESCAPED_UNICODE
 SLASHES = PhpJsonFlag.JSON_UNESCAPED_SLASHES
@@ -178,3 +180,16 @@ def test_unknown_flags_are_refused(config: Any) -> None:
     """A flag the emulation does not implement is an error, not silently ignored."""
     with pytest.raises(PhpJsonError):
         parse_flags(config)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_fast_string_quoting_matches_the_php_rules(text: str) -> None:
+    """With default flags, the C-encoder shortcut quotes every string exactly as the PHP rules do, or both refuse."""
+    try:
+        expected = _php_string(text, PhpJsonFlag.NONE)
+    except PhpJsonError:
+        with pytest.raises(PhpJsonError):
+            _string(text, PhpJsonFlag.NONE)
+        return
+    assert _string(text, PhpJsonFlag.NONE) == expected
