@@ -57,6 +57,11 @@ def default_document_path() -> Path:
     return Path(__file__).resolve().parent.parent / "openapi.yaml"
 
 
+def safe_load_fast(text: str) -> Any:
+    """Parse YAML safely with libyaml's parser where PyYAML has it (the same documents, ~10x faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
 def read_document(path: Path | None = None) -> dict[str, Any]:
     """Read an OpenAPI document from YAML, raising DocumentError with the path when it cannot."""
     path = path or default_document_path()
@@ -65,8 +70,7 @@ def read_document(path: Path | None = None) -> dict[str, Any]:
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read the contract: {exc.strerror}") from exc
     try:
-        # libyaml's parser where PyYAML has it: the same documents, about ten times faster (start-up).
-        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        document = safe_load_fast(text)
     except yaml.YAMLError as exc:
         raise DocumentError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(document, dict):
