@@ -1,7 +1,7 @@
 """The baseline: a bare WSGI app under granian that returns precomputed bytes and headers per request target.
 
 `python bench/raw_wsgi.py --port N --responses FILE` serves the answers recorded in FILE (JSON: a list
-of {target, status, headers, body_b64}) with the granian settings `sendstat mock` uses (mockserver/serve.py:
+of {target, status, headers, body_b64}) with the granian settings `sendstat mock` uses (mockserver/serving/server.py:
 WSGI, the same worker count, blocking threads and log level), so that the two differ only in the app.
 """
 
@@ -71,7 +71,7 @@ def main() -> None:
         port=args.port,
         interface=Interfaces.WSGI,
         workers=args.workers,
-        blocking_threads=min(2 * cpus + 1, 16),  # As mockserver/serve.py.
+        blocking_threads=min(2 * cpus + 1, 16),  # As mockserver/serving/server.py.
         factory=True,
         websockets=False,
         log_level=LogLevels.warning,

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from mockserver.errors import ConfigError, MockServerError
-from mockserver.model import Common, DomainCounts, Mailing, MailingSource
+from mockserver.model.mailing import Common, DomainCounts, Mailing, MailingSource
 
 __all__ = ["Common", "ConfigError", "DomainCounts", "Mailing", "MailingSource", "MockServerError"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 class MockServerError(Exception):
@@ -12,6 +13,20 @@ class MockServerError(Exception):
 
 class ConfigError(MockServerError):
     """The mock was configured with something it cannot serve."""
+
+
+class ControlError(MockServerError):
+    """A control request the mock refuses: status (4xx), a one-line message, and extra JSON details."""
+
+    def __init__(self, message: str, status: int = 400, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.details = details
+
+    def body(self) -> dict[str, Any]:
+        """Return the JSON body of the answer: the message first, then the details."""
+        return {"message": self.message, **self.details}
 
 
 class ScenarioError(MockServerError):

@@ -18,8 +18,8 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 def _registrars() -> list[Registrar]:
     """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
     from contract.cli import register as register_check
-    from mockserver.cli import register as register_mock
-    from mockserver.scenario_cli import register as register_scenario
+    from mockserver.scenario.cli import register as register_scenario
+    from mockserver.serving.cli import register as register_mock
 
     registrars: list[Registrar] = [register_check, register_mock, register_scenario]
     return registrars

@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contract.spec import Contract
-from mockserver.app import create_app
-from mockserver.model import Common, DomainCounts, Mailing
-from mockserver.scenario_load import LoadContext, ScenarioLibrary, default_scenario_dirs
+from mockserver.http.app import create_app
+from mockserver.model.mailing import Common, DomainCounts, Mailing
+from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
 
 MakeApp = Callable[..., Flask]
 # Scenarios made for tests (a fault on every request, half the requests failing), beside the shipped ones.

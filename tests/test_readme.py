@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from contract.spec import Contract
-from mockserver.app import create_app
+from mockserver.http.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

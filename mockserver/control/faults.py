@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from werkzeug.wrappers import Response
 
-from mockserver.domain.draws import HashDraws
-from mockserver.scenario import Fault, Latency
+from mockserver.model.domain.draws import HashDraws
+from mockserver.scenario.spec import Fault, Latency
 
 __all__ = [
     "FAULT_HEADER",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.datastructures import Headers
 
-from mockserver.control.errors import ControlError
+from mockserver.errors import ControlError
 
 __all__ = ["allowed_origin", "check", "is_loopback", "is_loopback_host"]
 

@@ -7,14 +7,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mockserver.control.behaviour import Behaviour, Overrides
 from mockserver.control.faults import Decision, decide, needs_count
-from mockserver.control.journal import Journal
 from mockserver.control.reloader import Reloader
+from mockserver.control.scene import Behaviour, Overrides
 from mockserver.control.selection import Asked, Selection, select
-from mockserver.control.store import Snapshot, StateStore
 from mockserver.errors import ScenarioError
-from mockserver.scenario_load import ScenarioLibrary
+from mockserver.scenario.library import ScenarioLibrary
+from mockserver.state.journal import Journal
+from mockserver.state.store import Snapshot, StateStore
 
 __all__ = ["Limits", "Runtime"]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from contract.spec import Contract
-from mockserver.control.behaviour import Overrides
-from mockserver.control.journal import Journal
 from mockserver.control.runtime import Limits, Runtime
-from mockserver.control.store import StateStore
+from mockserver.control.scene import Overrides
 from mockserver.errors import ConfigError
-from mockserver.scenario_load import LoadContext, ScenarioLibrary, default_scenario_dirs
+from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
+from mockserver.state.journal import Journal
+from mockserver.state.store import StateStore
 
 __all__ = ["CONTROL_DEFAULTS", "build_runtime", "control_token", "scenario_dirs"]
 

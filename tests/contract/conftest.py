@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.app import create_app as create_mock
+from mockserver.http.app import create_app as create_mock
 from sendstat.cli import main
 from tests.contract.faults.catalogue import CASES
 from tests.contract.faults.serve import AUTH, Running, build, serving

@@ -30,7 +30,7 @@ def test_strict_turns_inferred_rules_into_errors(case: Case, matrix: Running, ch
 
 
 def test_the_real_mock_passes_strictly(matrix: Running, check: Check) -> None:
-    """The project's own mock (mockserver.app) keeps the contract, inferred rules included."""
+    """The project's own mock (mockserver.http.app) keeps the contract, inferred rules included."""
     outcome = check(matrix.url("mock"), "--strict")
     assert outcome.exit == 0, outcome.stdout
     assert outcome.report["summary"] == {"errors": 0, "warnings": 0}

@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 
 from contract.spec import Contract
 from mockserver.control.selection import MOCK_PARAMETERS, SCENARIO_COOKIE, SESSION_COOKIE
-from mockserver.scenario_load import ScenarioLibrary, default_scenario_dirs
+from mockserver.scenario.library import ScenarioLibrary, default_scenario_dirs
 from tests.robustness._answers import INDEX, VIEW, assert_valid_answer
 from tests.robustness._control import SCENARIO_HEADER, SCENARIOS, honours_scenario_header, listed
 from tests.robustness._mock import MockProcess

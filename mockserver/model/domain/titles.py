@@ -1,0 +1,111 @@
+"""Subject lines of the letters (data/titles.yaml with Faker's ru_RU names and cities), cheap to draw."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from faker.providers.address.ru_RU import Provider as RuAddressProvider
+from faker.providers.person.ru_RU import Provider as RuPersonProvider
+
+from mockserver.errors import ConfigError
+from mockserver.model.domain.datafile import integer, mapping, number, strings
+from mockserver.model.domain.draws import HashDraws, cumulative
+
+_FORMATTER = string.Formatter()
+
+
+@dataclass(frozen=True)
+class Template:
+    """A subject-line template and the fields it needs."""
+
+    text: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleData:
+    """Themes with their templates, the words that fill them, emoji and second parts."""
+
+    themes: tuple[str, ...]
+    theme_weights: tuple[float, ...]
+    templates: Mapping[str, tuple[Template, ...]]
+    words: Mapping[str, tuple[str, ...]]
+    emoji: tuple[str, ...]
+    emoji_chance: float
+    tails: tuple[Template, ...]
+    tail_chance: float
+    max_length: int
+
+
+def parse_titles(document: Mapping[str, Any]) -> TitleData:
+    """Build the title data from the parsed data/titles.yaml and Faker's ru_RU names and cities."""
+    where = "data/titles.yaml"
+    words = {
+        key: strings(items, f"{where}: lists.{key}") for key, items in mapping(document.get("lists"), where).items()
+    }
+    words["name"] = tuple(RuPersonProvider.first_names_male + RuPersonProvider.first_names_female)
+    words["name_m"] = tuple(RuPersonProvider.first_names_male)  # beside a surname, which is male
+    words["surname"] = tuple(RuPersonProvider.last_names_male)
+    words["city"] = tuple(c for c in RuAddressProvider.city_names if "(" not in c)
+    themes = mapping(document.get("themes"), f"{where}: themes")
+    templates: dict[str, tuple[Template, ...]] = {}
+    theme_weights = []
+    for theme, raw in themes.items():
+        body = mapping(raw, f"{where}: themes.{theme}")
+        theme_weights.append(number(body.get("weight"), f"{where}: themes.{theme}.weight", low=1e-9))
+        templates[theme] = tuple(
+            _template(t, words, f"{where}: themes.{theme}") for t in strings(body.get("templates"), where)
+        )
+    return TitleData(
+        themes=tuple(themes),
+        theme_weights=cumulative(theme_weights),
+        templates=templates,
+        words=words,
+        emoji=strings(document.get("emoji"), f"{where}: emoji"),
+        emoji_chance=number(document.get("emoji_chance"), f"{where}: emoji_chance", high=1.0),
+        tails=tuple(_template(t, words, f"{where}: tails") for t in strings(document.get("tails"), where)),
+        tail_chance=number(document.get("tail_chance"), f"{where}: tail_chance", high=1.0),
+        max_length=integer(document.get("max_length"), f"{where}: max_length", low=20),
+    )
+
+
+def _template(text: str, words: Mapping[str, tuple[str, ...]], where: str) -> Template:
+    fields = tuple(dict.fromkeys(name for _, name, _, _ in _FORMATTER.parse(text) if name is not None))
+    for name in fields:
+        if _base(name) not in words:
+            raise ConfigError(f"{where}: template {text!r} uses {{{name}}}, which no list fills")
+    return Template(text=text, fields=fields)
+
+
+def _base(field: str) -> str:
+    """Return the list a field draws from: {goods2} is a second, different pick from goods."""
+    return field.removesuffix("2")
+
+
+def _fill(template: Template, words: Mapping[str, tuple[str, ...]], draws: HashDraws) -> str:
+    values: dict[str, str] = {}
+    for name in template.fields:
+        items = words[_base(name)]
+        value = draws.pick(items)
+        if name != _base(name) and value == values.get(_base(name)) and len(items) > 1:
+            value = items[(items.index(value) + 1) % len(items)]
+        values[name] = value
+    return template.text.format_map(values)
+
+
+def draw_title(data: TitleData, seed: int, mailing_id: int) -> tuple[str, str]:
+    """Return (theme, subject line) of a mailing: a few hash draws, no random stream, no statistics."""
+    draws = HashDraws(seed, mailing_id, "title")
+    theme = data.themes[draws.weighted(data.theme_weights)]
+    title = _fill(draws.pick(data.templates[theme]), data.words, draws)
+    if draws.unit() < data.tail_chance:
+        longer = f"{title} | {_fill(draws.pick(data.tails), data.words, draws)}"
+        if len(longer) + 3 <= data.max_length:  # room for an emoji and its space
+            title = longer
+    if draws.unit() < data.emoji_chance:
+        emoji = draws.pick(data.emoji)
+        title = f"{emoji} {title}" if draws.below(2) else f"{title} {emoji}"
+    return theme, title[:1].upper() + title[1:]

@@ -1,0 +1,1 @@
+"""Serving the mock: `sendstat mock` under granian, its workers, and the access log."""

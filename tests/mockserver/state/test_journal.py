@@ -1,0 +1,207 @@
+"""The journal table: append, find with filters, count, clear, a bounded size."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mockserver.errors import ControlError
+from mockserver.state.batching import BatchSettings
+from mockserver.state.journal import MAX_TEXT, Entry, Journal, JournalFilter
+from mockserver.state.store import StateStore
+
+
+def entry(path: str = "/mailer/sendstatistics", status: int | None = 200, **fields: object) -> Entry:
+    """Build an entry with defaults."""
+    values: dict[str, object] = {
+        "time": 1000.0,
+        "method": "GET",
+        "path": path,
+        "query": "",
+        "scenario": "default",
+        "session": None,
+        "status": status,
+        "fault": None,
+        "warnings": (),
+        "duration_ms": 1.5,
+        "worker": 7,
+        **fields,
+    }
+    return Entry(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def journal() -> Iterator[Journal]:
+    """A journal of at most 100 entries, in memory."""
+    store = StateStore(None)
+    journal = Journal(store, limit=100)
+    yield journal
+    journal.close()
+    store.close()
+
+
+def test_entries_come_back_as_written(journal: Journal) -> None:
+    """An appended entry is found with its sequence number and every field."""
+    written = entry(warnings=("a, b", "c"), fault="truncate", session="qa")
+    seq = journal.append(written)
+    found, count = journal.find(JournalFilter())
+    assert (found, count) == ([Entry(**{**vars(written), "seq": seq})], 1)
+    assert found[0].to_json()["time"] == "1970-01-01T00:16:40Z"
+
+
+def test_long_paths_and_queries_are_cut(journal: Journal) -> None:
+    """A path or query longer than MAX_TEXT characters is stored cut to MAX_TEXT."""
+    journal.append(entry(path="/" + "x" * 10_000, query="q" * 10_000))
+    (found,), _ = journal.find(JournalFilter())
+    assert (len(found.path), len(found.query)) == (MAX_TEXT, MAX_TEXT)
+
+
+def test_the_journal_stays_bounded(journal: Journal) -> None:
+    """Past its limit the oldest entries go (in batches), so it never holds much more than the limit."""
+    for number in range(300):
+        journal.append(entry(path=f"/{number}"))
+    count = journal.count(JournalFilter())
+    assert 100 <= count < 100 + 64
+    found, _ = journal.find(JournalFilter(limit=1000))
+    assert found[-1].path == "/299"
+
+
+@pytest.mark.parametrize(
+    ("where", "count"),
+    [
+        (JournalFilter(path="/a"), 1),
+        (JournalFilter(path="/a*"), 2),
+        (JournalFilter(path="*"), 4),
+        (JournalFilter(status="4xx"), 2),
+        (JournalFilter(status="404"), 1),
+        (JournalFilter(session="qa"), 1),
+        (JournalFilter(scenario="flaky"), 1),
+        (JournalFilter(since=2000.0), 1),
+        (JournalFilter(after=3), 1),
+        (JournalFilter(method="POST"), 0),
+    ],
+)
+def test_filters_select_entries(journal: Journal, where: JournalFilter, count: int) -> None:
+    """Each filter field narrows the entries; a path ending in * is a prefix, never a LIKE pattern."""
+    journal.append(entry("/a", 200))
+    journal.append(entry("/ab", 404, session="qa"))
+    journal.append(entry("/b_%", 400, scenario="flaky"))
+    journal.append(entry("/c", None, time=3000.0))
+    assert journal.count(where) == count
+
+
+def test_clear_deletes_what_matches(journal: Journal) -> None:
+    """clear() with a filter deletes those, returning how many."""
+    journal.append(entry(session="a"))
+    journal.append(entry(session="b"))
+    assert journal.clear(JournalFilter(session="a")) == 1
+    assert journal.count(JournalFilter()) == 1
+
+
+def test_filters_are_read_from_query_arguments() -> None:
+    """from_args reads every field; the method is upper-cased and since may be ISO text."""
+    where = JournalFilter.from_args(
+        {
+            "path": "/x*",
+            "method": "get",
+            "status": "5xx",
+            "session": "qa",
+            "since": "1970-01-01T00:01:00Z",
+            "limit": "5",
+        }
+    )
+    assert (where.path, where.method, where.status, where.session, where.since, where.limit) == (
+        "/x*",
+        "GET",
+        "5xx",
+        "qa",
+        60,
+        5,
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [{"paths": "/"}, {"status": "4x"}, {"limit": "0"}, {"limit": "ten"}, {"after": "١"}, {"since": "soon"}]
+)
+def test_bad_query_arguments_are_refused(args: dict[str, str]) -> None:
+    """Unknown names and bad values raise ControlError (400)."""
+    with pytest.raises(ControlError):
+        JournalFilter.from_args(args)
+
+
+SLOW = BatchSettings(interval=60.0, max_items=10_000, idle=60.0, tick=0.001)
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[Journal, Journal]]:
+    """Two journals on one state directory, as two workers have, that write only when asked to."""
+    stores = [StateStore(tmp_path), StateStore(tmp_path)]
+    journals = [Journal(store, 100, SLOW) for store in stores]
+    yield journals[0], journals[1]
+    for journal, store in zip(journals, stores, strict=True):
+        journal.close()
+        store.close()
+
+
+def test_a_recorded_entry_is_seen_by_the_next_read(journal: Journal) -> None:
+    """record() buffers; a read first writes the buffer, so the entry is there."""
+    journal.record(entry(path="/buffered"))
+    found, count = journal.find(JournalFilter())
+    assert (count, found[0].path) == (1, "/buffered")
+
+
+def test_a_read_sees_the_other_workers_entries(two_workers: tuple[Journal, Journal]) -> None:
+    """Entries buffered by another worker are written before a read returns (the flush request)."""
+    reader, writer = two_workers
+    for number in range(5):
+        writer.record(entry(path=f"/{number}"))
+    assert reader.count(JournalFilter()) == 5
+    writer.record(entry(path="/5"))
+    assert [found.path for found in reader.find(JournalFilter())[0]] == [f"/{n}" for n in range(6)]
+
+
+def test_entries_are_listed_by_time_across_workers(two_workers: tuple[Journal, Journal]) -> None:
+    """A later answer of one worker comes after an earlier one of another, whatever order they were written in."""
+    first, second = two_workers
+    first.record(entry(path="/late", time=2000.0))
+    second.record(entry(path="/early", time=1000.0))
+    first.sync()
+    assert [found.path for found in second.find(JournalFilter())[0]] == ["/early", "/late"]
+
+
+def test_a_gone_worker_does_not_hold_a_read(journal_dir_store: StateStore) -> None:
+    """A worker row of a process that no longer runs is skipped and removed."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with journal_dir_store.transaction(bump=False) as db:
+        db.execute("INSERT INTO journal_workers VALUES ('gone', ?, 1, 0)", (gone.pid,))
+    journal = Journal(journal_dir_store, 100, SLOW)
+    assert journal.count(JournalFilter()) == 0
+    assert journal_dir_store.read("SELECT worker FROM journal_workers") == []
+    journal.close()
+
+
+def test_a_stuck_worker_holds_a_read_only_so_long(
+    journal_dir_store: StateStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A live worker that never writes makes a read wait SYNC_SECONDS at most, with a warning."""
+    monkeypatch.setattr("mockserver.state.journal.SYNC_SECONDS", 0.05)
+    with journal_dir_store.transaction(bump=False) as db:
+        db.execute("INSERT INTO journal_workers VALUES ('stuck', ?, 1, 0)", (os.getpid(),))
+    journal = Journal(journal_dir_store, 100, SLOW)
+    with caplog.at_level("WARNING", logger="mockserver.state.journal"):
+        assert journal.count(JournalFilter()) == 0
+    assert "did not write their entries in time" in caplog.records[0].getMessage()
+    journal.close()
+
+
+@pytest.fixture
+def journal_dir_store(tmp_path: Path) -> Iterator[StateStore]:
+    """A store in a state directory (shared, as a server's is)."""
+    store = StateStore(tmp_path)
+    yield store
+    store.close()
