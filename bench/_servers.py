@@ -20,7 +20,8 @@ from typing import IO
 from urllib.parse import unquote
 
 import requests
-from _procs import cpu_seconds, process_tree, rss_bytes
+
+from bench._procs import cpu_seconds, process_tree, rss_bytes
 
 __all__ = ["BENCH", "CACHE", "Recorded", "Running", "free_port", "npm_tools", "start_process"]
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import requests
-from _servers import Running, start_process
+
+from bench._servers import Running, start_process
 
 __all__ = ["ALL_FIELDS", "INDEX", "CheckTiming", "Startup", "measure_startup", "time_check"]
 

@@ -4,7 +4,7 @@ Starts the matrix server (tests/contract/faults: a correct reference and its bro
 server), runs each tool against each server in a subprocess and prints a table: per server whether the tool
 caught the fault (or raised a false alarm on a correct variant), then the kill rate, false alarms and time.
 
-    python bench/killrate.py [--jobs 2] [--max-examples 5] [--seed 7] [--cases a,b,...] [--json PATH]
+    python -m bench.killrate [--jobs 2] [--max-examples 5] [--seed 7] [--cases a,b,...] [--json PATH]
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.contract.faults.catalogue import CASES, Case
+from tests.contract.faults.serve import AUTH, build, serving
 
-from tests.contract.faults.catalogue import CASES, Case  # noqa: E402 - after the path is set
-from tests.contract.faults.serve import AUTH, build, serving  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = f"X-Estis-Auth: {AUTH['X-Estis-Auth']}"
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))

@@ -1,6 +1,6 @@
 """The baseline: a bare WSGI app under granian that returns precomputed bytes and headers per request target.
 
-`python bench/raw_wsgi.py --port N --responses FILE` serves the answers recorded in FILE (JSON: a list
+`python -m bench.raw_wsgi --port N --responses FILE` serves the answers recorded in FILE (JSON: a list
 of {target, status, headers, body_b64}) with the granian settings `sendstat mock` uses (mockserver/serving/server.py:
 WSGI, the same worker count, blocking threads and log level), so that the two differ only in the app.
 """
@@ -66,7 +66,7 @@ def main() -> None:
     load(args.responses)  # Fail here rather than in the worker.
     cpus = os.cpu_count() or 1
     Server(
-        "raw_wsgi:app",
+        "bench.raw_wsgi:app",
         address="127.0.0.1",
         port=args.port,
         interface=Interfaces.WSGI,

@@ -1,6 +1,6 @@
 """Benchmark `sendstat mock` against a raw-bytes WSGI baseline and other mock servers; time its start-up.
 
-    python bench/run.py [--quick] [--duration S] [--rounds N] [--only mock,raw,prism,wiremock,mockoon]
+    python -m bench.run [--quick] [--duration S] [--rounds N] [--only mock,raw,prism,wiremock,mockoon]
 
 Each server listens on a free loopback port, pinned to core 0 (taskset); wrk (one thread, 16
 connections) runs pinned to core 1. Runs are interleaved (server by server, endpoint by endpoint, the
@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import requests
-from _servers import (
+
+from bench._servers import (
     BENCH,
     CACHE,
     Recorded,
@@ -36,8 +37,8 @@ from _servers import (
     start_process,
     wiremock_root,
 )
-from _startup import ALL_FIELDS, INDEX, measure_startup, mock_command, time_check
-from _wrk import WrkResult, ensure_wrk, run_wrk
+from bench._startup import ALL_FIELDS, INDEX, measure_startup, mock_command, time_check
+from bench._wrk import WrkResult, ensure_wrk, run_wrk
 
 SERVERS = ("mock", "raw", "prism", "wiremock", "mockoon")
 ENDPOINTS = ("view-all", "index", "view-default")
@@ -109,9 +110,9 @@ def start_raw(pin: list[str], recorded: Sequence[Recorded], scratch: Path) -> Ru
     """The raw-bytes WSGI baseline under granian."""
     responses = scratch / "raw-responses.json"
     responses.write_text(json.dumps([answer.as_json() for answer in recorded]))
-    command = [*pin, sys.executable, str(BENCH / "raw_wsgi.py"), "--port", str(port := free_port())]
+    command = [*pin, sys.executable, "-m", "bench.raw_wsgi", "--port", str(port := free_port())]
     command += ["--responses", str(responses)]
-    return start_process("raw", command, url=f"http://127.0.0.1:{port}", env={"PYTHONPATH": str(BENCH)}, cwd=BENCH)
+    return start_process("raw", command, url=f"http://127.0.0.1:{port}", cwd=BENCH.parent)
 
 
 def start_prism(pin: list[str]) -> Running | None:

@@ -1,4 +1,4 @@
-"""Finished API answers kept in memory: least recently used first out, bounded in bytes."""
+"""Finished API answers kept in memory with the journal row each repeats: least recently used out first, in bytes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["ENTRY_OVERHEAD", "AnswerCache", "Sized", "Stored"]
+from mockserver.state.journal import Row
+
+__all__ = ["ENTRY_OVERHEAD", "AnswerCache", "Kept", "Sized", "Stored"]
 
 # What an entry costs besides its bytes: the Python objects around them (key, headers, journal row,
 # the LRU's node), measured at about 1.2 KiB with tracemalloc; counted against the budget.
@@ -94,3 +96,17 @@ class AnswerCache(Generic[V]):
         """Return the keys, least recently used first (for tests and diagnostics)."""
         with self._lock:
             return list(self._entries)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A kept answer and the journal row of the request that built it, less time, duration and worker."""
+
+    answer: Stored
+    row: Row
+    worker: int
+
+    @property
+    def size(self) -> int:
+        """Return the bytes the answer holds."""
+        return self.answer.size

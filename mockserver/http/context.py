@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from flask import current_app, g
 
 from contract.spec import Contract
 from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Selection
-from mockserver.http.answer_cache import AnswerCache
+from mockserver.http.answer_cache import AnswerCache, Kept
 from mockserver.phpjson import PhpJsonFlag
-
-if TYPE_CHECKING:
-    from mockserver.http.fastpath import Kept
 
 __all__ = ["EXTENSION", "MockState", "RequestNotes", "mock_state", "request_notes", "state_of"]
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.control.runtime import Runtime
-from mockserver.http.answer_cache import AnswerCache, Stored
+from mockserver.http.answer_cache import AnswerCache, Kept, Stored
 from mockserver.http.hooks import NOTE_KEY, AnswerNote
-from mockserver.state.journal import Entry, Row, row_of
+from mockserver.state.journal import Entry, row_of
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["MAX_KEY_CHARS", "ApiPaths", "FastPath", "Kept", "key_environ"]
+__all__ = ["MAX_KEY_CHARS", "ApiPaths", "FastPath", "key_environ"]
 
 # Requests whose key is longer (a huge query string) are answered without the cache.
 MAX_KEY_CHARS = 4096
@@ -147,20 +147,6 @@ class FastPath:
         if length is not None and length.isdigit() and int(length) <= self.cache.max_entry:
             return [keeper.whole(body)]
         return keeper.stream(body)
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A kept answer and the journal row of the request that built it, less time, duration and worker."""
-
-    answer: Stored
-    row: Row
-    worker: int
-
-    @property
-    def size(self) -> int:
-        """Return the bytes the answer holds."""
-        return self.answer.size
 
 
 @dataclass(frozen=True)
