@@ -9,7 +9,7 @@ The clock: the session's, else the server's, else the scenario's own. `Prefer: c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from werkzeug.datastructures import Headers
@@ -66,10 +66,8 @@ class Selection:
     warnings: tuple[str, ...]
 
 
-def read_request(
-    query: Query, headers: Headers | Mapping[str, str], cookies: Mapping[str, str], prefer: Sequence[str]
-) -> Asked:
-    """Read the mock's parameters, headers and cookies of a request; the query comes back without them."""
+def read_request(query: Query, headers: Headers | Mapping[str, str], cookies: Mapping[str, str]) -> Asked:
+    """Read the mock's parameters, headers (READS) and cookies of a request; the query comes back without them."""
     warnings: list[str] = []
     scenario = _first(
         ("query", _last(query, SCENARIO_PARAMETER)),
@@ -84,7 +82,9 @@ def read_request(
     if session is not None and not SESSION_ID.match(session[0]):
         warnings.append(f"session id {quote(session[0])} ({session[1]}) is not valid (letters, digits, . _ -); ignored")
         session = None
-    code, code_warnings = read_code(prefer, _last(query, CODE_PARAMETER))
+    # A server joins repeated Prefer headers into one comma-separated value (RFC 9110, 5.3), as read_code reads it.
+    prefer = headers.get("Prefer")
+    code, code_warnings = read_code([prefer] if prefer else [], _last(query, CODE_PARAMETER))
     rest = Query(tuple(p for p in query.params if p.name not in MOCK_PARAMETERS), query.truncated)
     return Asked(rest, scenario, session, code, (*warnings, *code_warnings))
 

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask, request
+from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Response as BaseResponse
 
 from mockserver.control import faults
@@ -53,9 +54,10 @@ def init_app(app: Flask, control: Runtime) -> None:
             return
         notes = request_notes()
         notes.started = time.perf_counter()
-        prefer = request.headers.getlist("Prefer")
-        cookies = request.cookies if "HTTP_COOKIE" in request.environ else {}  # most requests carry none
-        asked = read_request(Query.parse(request.query_string), request.headers, cookies, prefer)
+        # Parsed from the one Cookie value (request.cookies would iterate every header: see READS).
+        raw_cookies = request.headers.get("Cookie")
+        cookies = parse_cookie(raw_cookies) if raw_cookies else {}
+        asked = read_request(Query.parse(request.query_string), request.headers, cookies)
         try:
             notes.selection = control.select(asked)
         except ControlError as problem:

@@ -40,7 +40,7 @@ def state(active: str | None = None, clock: Pin | None = None, **sessions: Sessi
 def test_the_request_is_read_and_the_mock_parameters_removed() -> None:
     """__scenario, __session and __code are read and leave the query the backend emulation reads."""
     query = Query.parse(b"fields=%5B%22id%22%5D&__scenario=empty&__session=qa&__code=404")
-    asked = read_request(query, {}, {}, [])
+    asked = read_request(query, {}, {})
     assert (asked.scenario, asked.session, asked.code) == (("empty", "query"), ("qa", "query"), 404)
     assert asked.query.names() == ["fields"]
 
@@ -49,10 +49,10 @@ def test_query_beats_header_beats_cookie() -> None:
     """The query parameter wins over the header, which wins over the cookie (blank values do not count)."""
     headers = {"X-Mock-Scenario": "b", "X-Mock-Session": " "}
     cookies = {"mock_scenario": "c", "mock_session": "s"}
-    assert read_request(Query.parse(b"__scenario=a"), headers, cookies, []).scenario == ("a", "query")
-    assert read_request(Query.parse(b""), headers, cookies, []).scenario == ("b", "header")
-    assert read_request(Query.parse(b""), {}, cookies, []).scenario == ("c", "cookie")
-    assert read_request(Query.parse(b""), headers, cookies, []).session == ("s", "cookie")
+    assert read_request(Query.parse(b"__scenario=a"), headers, cookies).scenario == ("a", "query")
+    assert read_request(Query.parse(b""), headers, cookies).scenario == ("b", "header")
+    assert read_request(Query.parse(b""), {}, cookies).scenario == ("c", "cookie")
+    assert read_request(Query.parse(b""), headers, cookies).session == ("s", "cookie")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_stored_scenario_that_no_longer_loads_falls_back_with_a_warning(behavi
 
 def test_a_bad_or_unknown_session_warns(behaviours: dict[str, Behaviour]) -> None:
     """A malformed session id is ignored; a well-formed unknown one is kept (journalled) with a warning."""
-    bad = read_request(Query(()), {"X-Mock-Session": "a/b"}, {}, [])
+    bad = read_request(Query(()), {"X-Mock-Session": "a/b"}, {})
     assert (bad.session, "is not valid" in bad.warnings[0]) == (None, True)
     chosen = select(Asked(Query(()), session=("ghost", "header")), state(), resolver(behaviours), behaviours["default"])  # type: ignore[arg-type]
     assert chosen.session == "ghost"

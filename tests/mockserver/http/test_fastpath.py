@@ -10,9 +10,10 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from flask import Flask
-from werkzeug.test import Client, TestResponse
+from flask import Flask, Response, request
+from werkzeug.test import Client, EnvironBuilder, TestResponse
 
+from mockserver.http.app import answer_headers
 from mockserver.http.context import EXTENSION, MockState
 from mockserver.http.fastpath import ApiPaths, key_environ
 from mockserver.scenario.library import ScenarioLibrary
@@ -315,3 +316,96 @@ def test_api_paths_are_the_documents(path: str, matches: bool) -> None:
 def test_header_names_become_environ_keys() -> None:
     """X-Mock-Session is read from HTTP_X_MOCK_SESSION, as WSGI names it."""
     assert key_environ(["X-Mock-Session", "Origin"]) == ("HTTP_X_MOCK_SESSION", "HTTP_ORIGIN")
+
+
+class RecordingEnviron(dict[str, Any]):
+    """A WSGI environ that notes each request header (HTTP_*) the app reads, and whether it read them all."""
+
+    def __init__(self, environ: dict[str, Any]) -> None:
+        super().__init__(environ)
+        self.read: set[str] = set()
+        self.listed = False
+
+    def _note(self, key: object) -> None:
+        if isinstance(key, str) and key.startswith("HTTP_"):
+            self.read.add(key)
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Note the key, then read it."""
+        self._note(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return super().__contains__(key)
+
+    def items(self) -> Any:
+        """Note that every header was read (werkzeug's Headers.getlist iterates them), then list them."""
+        self.listed = True
+        return super().items()
+
+
+# Read by routing (the URL map binds to Host and looks for a WebSocket upgrade); no API answer depends on them.
+ROUTING_ONLY = {"HTTP_HOST", "HTTP_CONNECTION", "HTTP_UPGRADE"}
+
+
+def headers_read(app: Flask, ask: Ask) -> RecordingEnviron:
+    """Answer one request through the app (no cache in front) and return what it read of the environ."""
+    path, _, query = ask.target.partition("?")
+    builder = EnvironBuilder(path=path, method=ask.method, headers=list(ask.headers), query_string=query)
+    try:
+        environ = RecordingEnviron(builder.get_environ())
+    finally:
+        builder.close()
+    body = app.wsgi_app(environ, lambda status, headers, exc_info=None: lambda data: None)  # type: ignore[arg-type]
+    try:
+        for _ in body:
+            pass
+    finally:
+        getattr(body, "close", lambda: None)()
+    return environ
+
+
+def unkeyed_reads(app: Flask, asks: list[Ask]) -> set[str]:
+    """Return the request headers an API answer read that the fast path does not key answers by."""
+    keyed = set(key_environ(answer_headers(state_of(app).contract))) | ROUTING_ONLY
+    found: set[str] = set()
+    for ask in asks:
+        environ = headers_read(app, ask)
+        found |= environ.read - keyed
+        if environ.listed:
+            found.add(f"every header ({ask.method} {ask.target})")
+    return found
+
+
+@pytest.mark.parametrize("scenario", ["default", "auth-required", "all-error-codes", "empty", "in-progress"])
+def test_the_key_holds_every_request_header_an_answer_reads(make_pair: Any, scenario: str) -> None:
+    """A header read while answering a GET or HEAD of the API is one the fast path keys by, so none is missed."""
+    cached, uncached = make_pair(scenario)
+    first = next(iter(state_of(uncached).control.start.at(None).source.ids()), None)
+    asks = [ask for ask in requests_for(first, whole_index=True) if ask.method in ("GET", "HEAD")]
+    assert unkeyed_reads(uncached, asks) == set()
+    assert cached.wsgi_app.headers == key_environ(answer_headers(state_of(cached).contract))  # type: ignore[attr-defined]
+
+
+def test_a_header_read_outside_the_key_is_caught(make_pair: Any) -> None:
+    """A view that starts reading another header (here Accept-Language) makes the key test fail."""
+    _, uncached = make_pair("default")
+
+    @uncached.before_request
+    def read_language() -> None:
+        """Read a header nothing declares."""
+        request.headers.get("Accept-Language")
+
+    @uncached.after_request
+    def list_headers(response: Response) -> Response:
+        """Read every header at once, as Headers.getlist does."""
+        request.headers.getlist("X-Anything")
+        return response
+
+    found = unkeyed_reads(uncached, [Ask("GET", INDEX, (("Accept-Language", "ru"),))])
+    assert found == {"HTTP_ACCEPT_LANGUAGE", f"every header (GET {INDEX})"}
