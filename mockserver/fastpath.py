@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answer_cache import AnswerCache, Stored
+from mockserver.control.exchange import answer_of, raw_request_headers
 from mockserver.control.hooks import NOTE_KEY, AnswerNote
-from mockserver.control.journal import Entry, Row, row_of
+from mockserver.control.journal import SUMMARY, Entry, Row, row_of
 from mockserver.control.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -123,8 +124,10 @@ class FastPath:
             return self._miss(environ, start_response, key)
         answer = found.answer
         start_response(answer.status, list(answer.headers))
-        # The journal row of the request that built the answer, with this request's time and duration.
-        self.runtime.journal.record_row((time.time(), *found.row, (time.perf_counter() - started) * 1000, found.worker))
+        # The journal row of the request that built the answer, with this request's time, duration and headers.
+        duration = (time.perf_counter() - started) * 1000
+        row = (time.time(), *found.row, duration, found.worker, raw_request_headers(environ), *found.sent)
+        self.runtime.journal.record_row(row)
         return [answer.body]
 
     def _miss(self, environ: WSGIEnvironment, start_response: StartResponse, key: tuple[Any, ...]) -> Iterable[bytes]:
@@ -151,11 +154,15 @@ class FastPath:
 
 @dataclass(frozen=True)
 class Kept:
-    """A kept answer and the journal row of the request that built it, less time, duration and worker."""
+    """A kept answer and the journal row of the request that built it, less time, duration and worker.
+
+    sent: the journal's columns of the answer as sent (Answer.columns), shared by every hit.
+    """
 
     answer: Stored
     row: Row
     worker: int
+    sent: Row
 
     @property
     def size(self) -> int:
@@ -206,8 +213,9 @@ class _Keeper:
         if self.fast.runtime.state_key() != self.key[0]:
             return
         answer = Stored(self.status, tuple(self.headers), data)
-        row = row_of(self.entry)
-        self.fast.cache.put(self.key, Kept(answer, row[1:-2], self.entry.worker), self.key_size)
+        row = row_of(self.entry)[1 : SUMMARY - 2]
+        sent = answer_of(self.headers, data, len(data)).columns()
+        self.fast.cache.put(self.key, Kept(answer, row, self.entry.worker, sent), self.key_size)
 
 
 def _close(body: Iterable[bytes]) -> None:

@@ -273,6 +273,23 @@ def test_cache_hits_are_journalled_like_misses(make_app: MakeApp) -> None:
     assert len({entry["seq"] for entry in entries}) == 3
 
 
+def test_a_cache_hit_opens_in_full_with_its_own_request_headers(make_app: MakeApp) -> None:
+    """A hit's entry shows the headers of the request it answered and the kept answer's headers and body."""
+    app = make_app(SENDSTAT_SOURCE=None)
+    client = app.test_client()
+    sent = [client.get(f"{INDEX}/1", headers={"X-Request-Number": str(number)}) for number in range(2)]
+    answers = state_of(app).answers
+    assert answers is not None
+    assert len(answers) == 1
+    entries = client.get("/__mock/journal").json["entries"]  # type: ignore[index]
+    for number, (entry, response) in enumerate(zip(entries, sent, strict=True)):
+        opened = client.get(f"/__mock/journal/{entry['seq']}").json
+        assert opened is not None
+        assert ["X-Request-Number", str(number)] in opened["request"]["headers"]
+        assert opened["response"]["body"] == response.get_data(as_text=True)
+        assert ["X-Mock-Scenario", "default"] in opened["response"]["headers"]
+
+
 def test_a_huge_query_is_answered_without_the_cache(make_app: MakeApp) -> None:
     """A request whose key would be longer than MAX_KEY_CHARS is answered but not kept."""
     app = make_app()

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from mockserver.control import faults
 from mockserver.control.api import is_control_path
 from mockserver.control.errors import ControlError
+from mockserver.control.exchange import recorded
 from mockserver.control.journal import Entry
 from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Asked, Selection, read_request
@@ -69,7 +70,9 @@ def init_app(app: Flask, control: Runtime) -> None:
             return response
         chosen = selection()
         kind = g.get("sendstat_fault")
+        built = None
         if kind == "truncate":
+            built = response.get_data()  # the journal shows the whole answer; the client gets its first half
             response = faults.truncated(response)
         elif kind == "malformed":
             response = faults.malformed(response)
@@ -77,6 +80,7 @@ def init_app(app: Flask, control: Runtime) -> None:
             response.headers[faults.FAULT_HEADER] = kind
         if chosen is not None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
+        sent = g.get("sendstat_sent", True)
         entry = Entry(
             time=time.time(),
             method=request.method,
@@ -84,11 +88,12 @@ def init_app(app: Flask, control: Runtime) -> None:
             query=request.query_string.decode("latin-1"),
             scenario=None if chosen is None else chosen.scene.behaviour.name,
             session=None if chosen is None else chosen.session,
-            status=response.status_code if g.get("sendstat_sent", True) else None,
+            status=response.status_code if sent else None,
             fault=kind,
             warnings=tuple(g.get("sendstat_warnings", ())),
             duration_ms=(time.perf_counter() - g.sendstat_started) * 1000,
             worker=os.getpid(),
+            exchange=recorded(request.environ, response, sent=sent, built=built),
         )
         control.journal.record(entry)
         note = request.environ.get(NOTE_KEY)
