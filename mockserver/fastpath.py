@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mockserver.answer_cache import AnswerCache, Stored
-from mockserver.control.exchange import answer_of, raw_request_headers
+from mockserver.control.exchange import answer_of
 from mockserver.control.hooks import NOTE_KEY, AnswerNote
 from mockserver.control.journal import SUMMARY, Entry, Row, row_of
 from mockserver.control.runtime import Runtime
@@ -124,9 +124,10 @@ class FastPath:
             return self._miss(environ, start_response, key)
         answer = found.answer
         start_response(answer.status, list(answer.headers))
-        # The journal row of the request that built the answer, with this request's time, duration and headers.
+        # The journal row of the request that built the answer, with this request's time, duration and headers
+        # (a copy of the environ: the journal's writer reads the headers from it, off the request path).
         duration = (time.perf_counter() - started) * 1000
-        row = (time.time(), *found.row, duration, found.worker, raw_request_headers(environ), *found.sent)
+        row = (time.time(), *found.row, duration, found.worker, environ.copy(), *found.sent)
         self.runtime.journal.record_row(row)
         return [answer.body]
 

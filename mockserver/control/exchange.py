@@ -1,9 +1,10 @@
 """An exchange opened in full: a journal entry's request headers (credentials hidden), answer headers and body.
 
-What the request path records is cheap: the request's headers as raw WSGI environ pairs, and the answer
-(headers encoded once, body cut to MAX_BODY and named by a digest, so that a body repeated by thousands
-of requests is stored once). The journal's writer turns the raw headers into what is shown, with
-credentials replaced by REDACTED, off the request path.
+What the request path records is cheap: the request's headers as raw WSGI environ pairs (a cached answer
+keeps a copy of the environ itself, the cheapest thing to take), and the answer: its headers encoded once
+and its body cut to MAX_BODY, named together by a digest, so that an answer repeated by thousands of
+requests is stored once. The journal's writer turns the raw headers into what is shown, with credentials
+replaced by REDACTED, off the request path.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "Exchange",
     "HeaderText",
     "RawHeaders",
+    "RequestHeaders",
     "answer_of",
     "body_json",
     "raw_request_headers",
@@ -48,30 +50,32 @@ _SHOWN_COOKIES = frozenset({SCENARIO_COOKIE, SESSION_COOKIE})
 _CONTENT = {"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length"}
 # A request's headers as the WSGI environ holds them: (HTTP_X_MOCK_SESSION, value), (CONTENT_TYPE, value).
 RawHeaders = tuple[tuple[str, str], ...]
+# What a journal row holds of a request's headers: raw pairs, or a copy of its environ to read them from.
+RequestHeaders = RawHeaders | Mapping[str, Any]
 
 
 @dataclass(frozen=True)
 class Answer:
-    """The answer side of an exchange as stored: headers (JSON text), the body's digest and kept bytes, its size.
+    """The answer side of an exchange as stored: a digest of headers and kept body, headers (JSON), body, size.
 
     size is the whole body's length in bytes; None when unknown (a streamed answer longer than what is kept).
     """
 
+    id: str
     headers: str
-    body_id: str
     body: bytes
     size: int | None
 
     def columns(self) -> tuple[str, str, bytes, int | None]:
-        """Return the values a journal row carries for the answer: headers, body id, body, size."""
-        return (self.headers, self.body_id, self.body, self.size)
+        """Return the values a journal row carries for the answer: id, headers, body, size."""
+        return (self.id, self.headers, self.body, self.size)
 
 
 @dataclass(frozen=True)
 class Exchange:
     """What a journal entry keeps besides its summary: the raw request headers, and the answer (None: none sent)."""
 
-    request_headers: RawHeaders
+    request_headers: RequestHeaders
     answer: Answer | None
 
     def columns(self) -> tuple[Any, ...]:
@@ -87,10 +91,12 @@ def raw_request_headers(environ: Mapping[str, Any]) -> RawHeaders:
 
 
 def answer_of(headers: Iterable[tuple[str, str]], body: bytes, size: int | None) -> Answer:
-    """Return an answer to store: its headers as JSON, and the body cut to MAX_BODY with a digest of the cut."""
+    """Return an answer to store: its headers as JSON and its body cut to MAX_BODY, named by a digest of both."""
     kept = body[:MAX_BODY]
-    digest = hashlib.blake2b(kept, digest_size=16).hexdigest()
-    return Answer(json.dumps([[name, value] for name, value in headers], ensure_ascii=False), digest, kept, size)
+    text = json.dumps([[name, value] for name, value in headers], ensure_ascii=False)
+    digest = hashlib.blake2b(text.encode(), digest_size=16)
+    digest.update(kept)
+    return Answer(digest.hexdigest(), text, kept, size)
 
 
 def recorded(environ: Mapping[str, Any], response: Response, *, sent: bool, built: bytes | None) -> Exchange:
@@ -137,7 +143,7 @@ def _replay(taken: Sequence[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
 
 
 class HeaderText:
-    """Turns raw request headers into the JSON shown (names as sent, credentials redacted), remembering recent ones.
+    """Turns request headers into the JSON shown (names as sent, credentials redacted), remembering recent ones.
 
     Most clients send the same headers request after request, so the writer encodes each set once.
     """
@@ -146,8 +152,9 @@ class HeaderText:
         self.size = size
         self._known: dict[RawHeaders, str] = {}
 
-    def __call__(self, raw: RawHeaders) -> str:
+    def __call__(self, headers: RequestHeaders) -> str:
         """Return the JSON text of a request's shown headers."""
+        raw = headers if isinstance(headers, tuple) else raw_request_headers(headers)
         found = self._known.get(raw)
         if found is None:
             if len(self._known) >= self.size:

@@ -31,8 +31,8 @@ __all__ = ["DEFAULT_LIMIT", "SUMMARY", "SYNC_SECONDS", "Entry", "Journal", "Jour
 DEFAULT_LIMIT = 1000
 MAX_TEXT = 2000  # characters kept of a path or query: the journal is bounded in bytes too
 _PRUNE_EVERY = 64
-# Bodies no entry refers to any more are deleted when the sequence passes a multiple of this: the body
-# table holds the distinct bodies of at most the journal's limit plus this many entries.
+# Answers no entry refers to any more are deleted when the sequence passes a multiple of this: the answer
+# table holds the distinct answers of at most the journal's limit plus this many entries.
 _SWEEP_EVERY = 4096
 # How long a read waits for the other workers' buffers; a worker that does not answer by then is
 # stuck or gone, and the read goes on with what was written.
@@ -41,14 +41,14 @@ _SYNC_POLL = 0.001
 logger = logging.getLogger(__name__)
 _STATUS = re.compile(r"^([1-5])(?:xx|XX)$|^([1-5][0-9][0-9])$")
 _COLUMNS = "seq, time, method, path, query, scenario, session, status, fault, warnings, duration_ms, worker"
-_EXCHANGE = "request_headers, response_headers, body_id, body_size"
-_INSERT = f"INSERT INTO journal ({_COLUMNS}, {_EXCHANGE}) VALUES (NULL{', ?' * 15})"  # noqa: S608
-_SWEEP = "DELETE FROM journal_bodies WHERE id NOT IN (SELECT body_id FROM journal WHERE body_id IS NOT NULL)"
+_EXCHANGE = "request_headers, answer_id, body_size"
+_INSERT = f"INSERT INTO journal ({_COLUMNS}, {_EXCHANGE}) VALUES (NULL{', ?' * 14})"  # noqa: S608
+_SWEEP = "DELETE FROM journal_answers WHERE id NOT IN (SELECT answer_id FROM journal WHERE answer_id IS NOT NULL)"
 # The values of an entry's summary in a Row: time, method, path, query, scenario, session, status, fault,
 # warnings (JSON), duration_ms, worker.
 SUMMARY = 11
-# An entry as recorded: its summary's values, then its exchange's (Exchange.columns: raw request headers,
-# answer headers as JSON, body id, body bytes, body size; None each when not recorded).
+# An entry as recorded: its summary's values, then its exchange's (Exchange.columns: the request's headers
+# raw, the answer's id, headers as JSON, kept body and size; None each when not recorded).
 Row = tuple[Any, ...]
 
 
@@ -236,8 +236,8 @@ class Journal:
         """Return one entry in full as the control API shows it (entry, request, response); None when absent."""
         self.sync()
         rows = self.store.read(
-            f"SELECT {_COLUMNS}, request_headers, response_headers, body_size, journal_bodies.body "  # noqa: S608
-            "FROM journal LEFT JOIN journal_bodies ON journal_bodies.id = journal.body_id WHERE seq = ?",
+            f"SELECT {_COLUMNS}, request_headers, headers, body_size, body "  # noqa: S608
+            "FROM journal LEFT JOIN journal_answers ON journal_answers.id = journal.answer_id WHERE seq = ?",
             (seq,),
         )
         if not rows:
@@ -276,17 +276,17 @@ class Journal:
             db.execute("UPDATE journal_workers SET ack = ? WHERE worker = ?", (answered, self.worker))
 
     def _insert(self, db: sqlite3.Connection, rows: Sequence[Row]) -> int:
-        """Insert entries and the bodies they name (each distinct body once); return the last sequence number."""
+        """Insert entries and the answers they name (each distinct answer once); return the last sequence number."""
         shown = self._header_text
-        bodies: dict[str, bytes] = {}
+        answers: dict[str, tuple[str, str, bytes]] = {}
         written = []
         for row in rows:
-            raw, headers, body_id, body, size = row[SUMMARY:]
-            if body_id is not None:
-                bodies[body_id] = body
-            written.append((*row[:SUMMARY], None if raw is None else shown(raw), headers, body_id, size))
-        if bodies:
-            db.executemany("INSERT OR IGNORE INTO journal_bodies VALUES (?, ?)", bodies.items())
+            raw, answer_id, headers, body, size = row[SUMMARY:]
+            if answer_id is not None:
+                answers[answer_id] = (answer_id, headers, body)
+            written.append((*row[:SUMMARY], None if raw is None else shown(raw), answer_id, size))
+        if answers:
+            db.executemany("INSERT OR IGNORE INTO journal_answers VALUES (?, ?, ?)", answers.values())
         db.executemany(_INSERT, written)
         return int(db.execute("SELECT max(seq) FROM journal").fetchone()[0])
 

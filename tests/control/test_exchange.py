@@ -56,6 +56,12 @@ def test_a_cookie_header_that_does_not_parse_is_redacted_whole() -> None:
     assert shown_request_headers((("HTTP_COOKIE", "=;;"),)) == [["Cookie", REDACTED]]
 
 
+def test_headers_are_read_from_a_copied_environ_too() -> None:
+    """A cached answer's entry holds the request's environ; the writer reads the same headers from it."""
+    request = environ(X_Mock_Session="qa", Cookie="mock_scenario=empty")
+    assert HeaderText()(request) == HeaderText()(raw_request_headers(request))
+
+
 def test_header_text_is_encoded_once_per_distinct_set() -> None:
     """The writer's encoder returns the same text for the same headers, and forgets all when full."""
     text = HeaderText(size=2)
@@ -66,12 +72,14 @@ def test_header_text_is_encoded_once_per_distinct_set() -> None:
     assert text((("HTTP_A", "1"),)) == first == '[["A", "1"]]'
 
 
-def test_a_body_is_cut_to_max_body_and_named_by_its_cut() -> None:
-    """An answer keeps its first MAX_BODY bytes; equal kept bytes give the same id, others another."""
-    big = answer_of([("Content-Type", "application/json")], b"x" * (MAX_BODY + 10), MAX_BODY + 10)
+def test_a_body_is_cut_to_max_body_and_named_with_its_headers() -> None:
+    """An answer keeps its first MAX_BODY bytes; equal headers and kept bytes give the same id, others another."""
+    headers = [("Content-Type", "application/json")]
+    big = answer_of(headers, b"x" * (MAX_BODY + 10), MAX_BODY + 10)
     assert (len(big.body), big.size) == (MAX_BODY, MAX_BODY + 10)
-    assert answer_of([], b"x" * MAX_BODY, None).body_id == big.body_id
-    assert answer_of([], b"y", 1).body_id != big.body_id
+    assert answer_of(headers, b"x" * MAX_BODY, None).id == big.id
+    assert answer_of(headers, b"y", 1).id != big.id
+    assert answer_of([], b"x" * MAX_BODY, None).id != big.id
     assert big.headers == '[["Content-Type", "application/json"]]'
 
 

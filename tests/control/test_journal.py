@@ -142,12 +142,12 @@ def test_an_entry_without_an_answer_opens_with_none(journal: Journal) -> None:
 
 
 def bodies(journal: Journal) -> int:
-    """Count the bodies the store holds."""
-    return int(journal.store.read("SELECT count(*) FROM journal_bodies")[0][0])
+    """Count the answers (headers and body) the store holds."""
+    return int(journal.store.read("SELECT count(*) FROM journal_answers")[0][0])
 
 
-def test_a_body_is_stored_once_and_goes_with_its_last_entry(journal: Journal) -> None:
-    """Entries with the same body share one stored copy; clearing the entries that name it deletes it."""
+def test_an_answer_is_stored_once_and_goes_with_its_last_entry(journal: Journal) -> None:
+    """Entries with the same answer share one stored copy; clearing the entries that name it deletes it."""
     for _ in range(3):
         journal.record(entry(session="a", exchange=exchanged(b"[1]")))
     journal.record(entry(session="b", exchange=exchanged(b"[2]")))
