@@ -76,7 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     state = _build_state(app.config)
     app.extensions[EXTENSION] = state
 
-    from mockserver import auth, cors, docs_page, fastpath, views
+    from mockserver import auth, cors, docs_page, fastpath, ui, views
     from mockserver.control import api, hooks, selection
 
     hooks.init_app(app, state.control)  # first: selection precedes CORS preflights and authentication
@@ -84,6 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app, state.contract)
     app.register_blueprint(views.api_blueprint(state.contract))
     app.register_blueprint(docs_page.bp)
+    app.register_blueprint(ui.ui_blueprint(state.contract))
     api.init_app(app, state.control, control_token(app.config))
     app.add_url_rule("/health", "health", _health)
     if state.answers is not None:
