@@ -50,7 +50,7 @@ export function openChart(openTime) {
     s("line", { class: "axis", x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: y(0) }),
     s("text", { x: PAD.left - 6, y: y(peak) + 4, "text-anchor": "end" }, number(peak)),
     s("text", { x: PAD.left - 6, y: y(0) + 4, "text-anchor": "end" }, "0"),
-    ticks.map((hour) => s("text", { x: x(hour), y: H - PAD.bottom + 16, "text-anchor": "middle" }, `+${hour} h`)),
+    ticks.map((hour) => s("text", { x: x(hour), y: H - PAD.bottom + 16, "text-anchor": hour === HOURS - 1 ? "end" : "middle" }, `+${hour} h`)),
     s("text", { x: PAD.left, y: H - 4 }, `from ${isoTime(start)} (UTC)`),
   );
   const rows = values.map((value, hour) => h("tr", {}, h("td", {}, isoTime(start + hour * 3600)), h("td", { class: "num" }, number(value))));

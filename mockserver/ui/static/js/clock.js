@@ -1,7 +1,7 @@
 // The clock: the server's or a session's, moved by preset steps or set to a date; a mailing watched as it moves.
 
 import { openChart } from "./chart.js";
-import { announce, field, h, isoTime, number, options, parseJson, percent } from "./dom.js";
+import { announce, field, h, isoTime, number, options, parseJson, percent, put } from "./dom.js";
 import { api, control, viewPath } from "./net.js";
 
 const STEPS = [
@@ -82,7 +82,7 @@ export async function render(root, ctx) {
   const panel = h("div", { id: "watched" });
   const watchForm = h("form", { "aria-label": "Watch a mailing", onsubmit: (event) => { event.preventDefault(); watched = id.value.trim(); watch(ctx, panel, watched, target); } },
     field("Mailing id", id), h("button", { type: "submit" }, "Watch"));
-  root.append(
+  put(root, 
     h("h2", { tabindex: -1 }, "Clock"),
     h("form", { "aria-label": "Whose clock" }, field("Clock of", who)),
     h("p", {}, h("span", { class: "clock", id: "clock-now" }, isoTime(clock.now)),

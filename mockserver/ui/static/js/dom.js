@@ -152,3 +152,8 @@ export function readable(text) {
 export function shellQuote(text) {
   return `'${String(text).replaceAll("'", `'\\''`)}'`;
 }
+
+/** Append children to an element, skipping null, undefined and false (a native append prints "null"). */
+export function put(node, ...children) {
+  return fill(node, {}, children);
+}

@@ -1,6 +1,6 @@
 // What a scenario injects: latency, faults with their share of requests, forced answers, authentication.
 
-import { field, h, number, options, table } from "./dom.js";
+import { field, h, number, options, table, put } from "./dom.js";
 import { control } from "./net.js";
 
 // What a client sees for each fault kind (mockserver/control/faults.py).
@@ -47,7 +47,7 @@ export async function render(root, ctx) {
     render(root, ctx);
   });
   const key = ctx.facts.api.key_header;
-  root.append(
+  put(root, 
     h("h2", { tabindex: -1 }, "Faults"),
     h("form", { "aria-label": "Which scenario" }, field("Scenario", pick)),
     h("p", {}, h("strong", {}, detail.name), `: ${detail.description}`),

@@ -1,6 +1,6 @@
 // The journal: a live view (polling ?after=<seq>), filters, one exchange opened in full, copy as curl, clear.
 
-import { announce, copyButton, field, h, options, readable, shellQuote, table } from "./dom.js";
+import { announce, copyButton, field, h, options, readable, shellQuote, table, put } from "./dom.js";
 import { control } from "./net.js";
 
 const POLL_MS = 1000;
@@ -176,7 +176,7 @@ export async function render(root, ctx) {
     }
   };
 
-  root.append(
+  put(root, 
     h("h2", { tabindex: -1 }, "Journal"),
     h("form", { "aria-label": "Journal filters", onsubmit: (event) => { event.preventDefault(); restart(); }, onchange: restart },
       field("Path", path), field("Status", status), field("Scenario", scenario), field("Session", session),

@@ -2,7 +2,7 @@
 // catalogue, clicks, and the raw JSON exactly as the API sent it.
 
 import { openChart } from "./chart.js";
-import { copyButton, h, number, parseJson, percent, table } from "./dom.js";
+import { copyButton, h, number, parseJson, percent, put, table } from "./dom.js";
 import { api, control, viewPath } from "./net.js";
 import { asControls, knownTitle } from "./mailings.js";
 
@@ -114,7 +114,7 @@ export async function render(root, ctx, id) {
   const path = viewPath(id);
   const [answer, sessions] = await Promise.all([api(path, ctx.as), control("GET", "/sessions")]);
   const title = knownTitle(id);
-  root.append(
+  put(root, 
     h("p", {}, h("a", { href: "#mailings" }, "← All mailings")),
     h("h2", { tabindex: -1 }, `Mailing ${id}`, title ? h("span", { class: "muted" }, ` “${title}”`) : null),
     asControls(ctx, sessions.sessions, () => {
@@ -124,17 +124,17 @@ export async function render(root, ctx, id) {
     h("p", { class: "muted" }, `Answered by scenario ${answer.headers.get(ctx.facts.headers.scenario) || "–"}.`),
   );
   if (answer.status !== 200) {
-    root.append(h("p", { class: "error", role: "alert" }, `The API answered ${answer.status}.`), raw(answer, path, ctx.facts));
+    put(root, h("p", { class: "error", role: "alert" }, `The API answered ${answer.status}.`), raw(answer, path, ctx.facts));
     return;
   }
   let body;
   try {
     body = parseJson(answer.text);
   } catch (error) {
-    root.append(h("p", { class: "error", role: "alert" }, `The answer is not JSON: ${error.message}`), raw(answer, path, ctx.facts));
+    put(root, h("p", { class: "error", role: "alert" }, `The answer is not JSON: ${error.message}`), raw(answer, path, ctx.facts));
     return;
   }
-  root.append(
+  put(root, 
     h("h3", {}, "Figures"),
     body.common ? figures(body.common) : h("p", {}, "No common section."),
     h("h3", {}, "Opens over 48 hours"),

@@ -1,7 +1,7 @@
 // The active scenario's index, paged in the page (the API has no paging; `large` lists 100,000 mailings),
 // asked as the server's client or as a session, with an API key when the scenario wants one.
 
-import { field, h, number, options, parseJson, table } from "./dom.js";
+import { field, h, number, options, parseJson, table, put } from "./dom.js";
 import { api, control } from "./net.js";
 
 const PAGE = 50;
@@ -45,19 +45,19 @@ async function readIndex(ctx) {
 
 export async function render(root, ctx) {
   const sessions = (await control("GET", "/sessions")).sessions;
-  root.append(h("h2", { tabindex: -1 }, "Mailings"), asControls(ctx, sessions, () => {
+  put(root, h("h2", { tabindex: -1 }, "Mailings"), asControls(ctx, sessions, () => {
     root.replaceChildren();
     render(root, ctx);
   }));
   const loading = h("p", { role: "status" }, "Reading the index…");
-  root.append(loading);
+  put(root, loading);
   const index = await readIndex(ctx);
   loading.remove();
   const who = h("p", { id: "index-status" }, `The API answered ${index.status}, from scenario `, h("strong", {}, index.scenario || "–"),
     ctx.as.session ? ` (session ${ctx.as.session})` : "", `: ${number(index.list.length)} mailings.`);
-  root.append(who);
+  put(root, who);
   if (index.status !== 200) {
-    root.append(h("p", {}, index.status === 204 ? "No mailings: the index answered 204 with an empty body." : "No index."), index.text ? h("pre", {}, index.text) : null);
+    put(root, h("p", {}, index.status === 204 ? "No mailings: the index answered 204 with an empty body." : "No index."), index.text ? h("pre", {}, index.text) : null);
     return;
   }
   const find = h("input", { name: "find", type: "search", size: 24 });
@@ -87,7 +87,7 @@ export async function render(root, ctx) {
     page = 0;
     draw();
   });
-  root.append(
+  put(root, 
     h("div", { class: "row" }, field("Find by id or subject", find), previous, next, pages),
     table([h("th", { scope: "col", class: "num" }, "Id"), "Subject line"], [], { "aria-label": "Mailings" }),
   );

@@ -93,7 +93,7 @@ async function useToken(event) {
   document.getElementById("forget").hidden = false;
   announce("Token accepted; it is kept in this tab only.");
   await show();
-  main.focus();
+  (main.querySelector("h2") || main).focus();
 }
 
 async function start() {
@@ -110,7 +110,7 @@ async function start() {
   });
   window.addEventListener("hashchange", async () => {
     await show();
-    main.focus();
+    (main.querySelector("h2") || main).focus();
   });
   try {
     await ctx.refresh();

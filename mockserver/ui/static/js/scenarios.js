@@ -1,6 +1,6 @@
 // Scenarios (every one, the active one marked, broken files) and sessions: switch, create, end, copy selectors.
 
-import { copyButton, field, h, isoTime, options, table } from "./dom.js";
+import { copyButton, field, h, isoTime, options, table, put } from "./dom.js";
 import { control } from "./net.js";
 
 function selectors(facts, kind, value) {
@@ -114,7 +114,7 @@ export async function render(root, ctx) {
   const names = list.scenarios.map((scenario) => scenario.name);
   const active = ctx.overview.active;
   const origin = active.via === "start" ? " (the start scenario)" : [" (set here; the mock started on ", h("code", {}, list.start), ")"];
-  root.append(
+  put(root, 
     h("h2", { tabindex: -1 }, "Scenarios"),
     h(
       "div",
