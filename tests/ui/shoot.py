@@ -59,7 +59,7 @@ def main() -> None:
                     page.get_by_role("button", name="Watch").click()
                     page.locator("#watched svg").wait_for()
                 if name == "faults":
-                    page.get_by_label("Scenario").select_option("flaky")
+                    page.get_by_label("Scenario", exact=True).select_option("flaky")
                     page.locator("#fault-table").wait_for()
                 page.screenshot(path=str(DOCS / f"{name}.png"), full_page=name != "scenarios")
                 print(DOCS / f"{name}.png")
