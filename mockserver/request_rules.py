@@ -18,7 +18,6 @@ from contract.spec import Contract
 __all__ = [
     "MAX_INPUT_VARS",
     "MAX_LISTED",
-    "WARNING_HEADER",
     "Query",
     "QueryParam",
     "documented_query_parameters",
@@ -29,7 +28,6 @@ __all__ = [
     "unknown_parameter_warnings",
 ]
 
-WARNING_HEADER = "X-Mock-Warning"
 # PHP's max_input_vars (default 1000): variables past it are dropped with a warning. It also bounds the
 # mock's work on a hostile query string.
 MAX_INPUT_VARS = 1000

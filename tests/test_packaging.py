@@ -28,11 +28,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_wheel_contains_data_files(wheel: Path) -> None:
-    """The wheel holds openapi.yaml, the scenarios and the typed markers beside the packages."""
+    """The wheel holds openapi.yaml, the scenarios, the UI's assets and the typed markers beside the packages."""
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "contract/openapi.yaml" in names
     assert any(name.startswith("mockserver/scenarios/") for name in names)
     assert {"contract/py.typed", "mockserver/py.typed", "sendstat/py.typed"} <= names
+    assert {
+        "mockserver/http/ui/static/index.html",
+        "mockserver/http/ui/static/ui.css",
+        "mockserver/http/ui/static/js/main.js",
+    } <= names
 
 
 @pytest.mark.slow

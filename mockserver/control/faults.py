@@ -18,7 +18,6 @@ from mockserver.model.domain.draws import HashDraws
 from mockserver.scenario.spec import Fault, Latency
 
 __all__ = [
-    "FAULT_HEADER",
     "FLUSH_SECONDS",
     "PHP_NOTICE",
     "Decision",
@@ -30,7 +29,6 @@ __all__ = [
     "truncated",
 ]
 
-FAULT_HEADER = "X-Mock-Fault"
 # What a PHP backend with display_errors on prints before its JSON: the realistic "not JSON" answer.
 PHP_NOTICE = (
     b'<br />\n<b>Warning</b>:  Undefined array key "fields" in '

@@ -17,27 +17,27 @@ from werkzeug.datastructures import Headers
 from mockserver.control.prefer import read_code
 from mockserver.control.scene import Behaviour, Scene
 from mockserver.errors import ControlError, ScenarioError
+from mockserver.names import (
+    CODE_PARAMETER,
+    MOCK_PARAMETERS,
+    SCENARIO_COOKIE,
+    SCENARIO_HEADER,
+    SCENARIO_PARAMETER,
+    SESSION_COOKIE,
+    SESSION_HEADER,
+    SESSION_PARAMETER,
+)
 from mockserver.request_rules import Query, quote
 from mockserver.state.store import SESSION_ID, Snapshot
 
 __all__ = [
-    "MOCK_PARAMETERS",
     "READS",
-    "SCENARIO_COOKIE",
-    "SCENARIO_HEADER",
-    "SESSION_COOKIE",
-    "SESSION_HEADER",
     "Asked",
     "Selection",
     "read_request",
     "select",
 ]
 
-SCENARIO_HEADER, SESSION_HEADER = "X-Mock-Scenario", "X-Mock-Session"
-SCENARIO_COOKIE, SESSION_COOKIE = "mock_scenario", "mock_session"
-SCENARIO_PARAMETER, SESSION_PARAMETER, CODE_PARAMETER = "__scenario", "__session", "__code"
-# The mock's own query parameters: read here, removed before the backend emulation sees the query.
-MOCK_PARAMETERS = frozenset({SCENARIO_PARAMETER, SESSION_PARAMETER, CODE_PARAMETER})
 # Every request header read_request reads: an answer depends on them (the fast path keys answers by them).
 READS = (SCENARIO_HEADER, SESSION_HEADER, "Cookie", "Prefer")
 

@@ -100,11 +100,15 @@ class AnswerCache(Generic[V]):
 
 @dataclass(frozen=True)
 class Kept:
-    """A kept answer and the journal row of the request that built it, less time, duration and worker."""
+    """A kept answer and the journal row of the request that built it, less time, duration and worker.
+
+    sent: the journal's columns of the answer as sent (Answer.columns), shared by every hit.
+    """
 
     answer: Stored
     row: Row
     worker: int
+    sent: Row
 
     @property
     def size(self) -> int:

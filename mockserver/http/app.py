@@ -14,7 +14,7 @@ from mockserver.control import selection
 from mockserver.control.api import blueprint
 from mockserver.control.setup import CONTROL_DEFAULTS, build_runtime, control_token
 from mockserver.errors import ConfigError
-from mockserver.http import auth, cors, docs_page, fastpath, hooks, routes
+from mockserver.http import auth, cors, docs_page, fastpath, hooks, routes, ui
 from mockserver.http.answer_cache import AnswerCache
 from mockserver.http.context import EXTENSION, MockState, state_of
 from mockserver.phpjson import PhpJsonFlag
@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app, state.contract)
     app.register_blueprint(routes.api_blueprint(state.contract))
     app.register_blueprint(docs_page.bp)
+    app.register_blueprint(ui.ui_blueprint(state.contract))
     blueprint.init_app(app, state.control, control_token(app.config))
     app.add_url_rule("/health", "health", _health)
     if state.answers is not None:

@@ -6,11 +6,9 @@ from flask import Flask, Response, request
 
 from contract.spec import Contract
 from mockserver.control.api.common import is_control_path
-from mockserver.control.faults import FAULT_HEADER
 from mockserver.errors import ConfigError
 from mockserver.http.auth import api_key_header
-from mockserver.http.hooks import SCENARIO_RESPONSE_HEADER
-from mockserver.request_rules import WARNING_HEADER
+from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, WARNING_HEADER
 
 __all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "init_app"]
 

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
 from mockserver.http.context import MockState, mock_state
+from mockserver.names import WARNING_HEADER
 from mockserver.phpjson import PhpJsonError, encode
-from mockserver.request_rules import WARNING_HEADER
 
 __all__ = ["bp", "markdown", "page_model"]
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from mockserver.control.runtime import Runtime
 from mockserver.http.answer_cache import AnswerCache, Kept, Stored
 from mockserver.http.hooks import NOTE_KEY, AnswerNote
-from mockserver.state.journal import Entry, row_of
+from mockserver.state.exchange import answer_of
+from mockserver.state.journal import SUMMARY, Entry, row_of
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -123,8 +124,11 @@ class FastPath:
             return self._miss(environ, start_response, key)
         answer = found.answer
         start_response(answer.status, list(answer.headers))
-        # The journal row of the request that built the answer, with this request's time and duration.
-        self.runtime.journal.record_row((time.time(), *found.row, (time.perf_counter() - started) * 1000, found.worker))
+        # The journal row of the request that built the answer, with this request's time, duration and headers
+        # (a copy of the environ: the journal's writer reads the headers from it, off the request path).
+        duration = (time.perf_counter() - started) * 1000
+        row = (time.time(), *found.row, duration, found.worker, environ.copy(), *found.sent)
+        self.runtime.journal.record_row(row)
         return [answer.body]
 
     def _miss(self, environ: WSGIEnvironment, start_response: StartResponse, key: tuple[Any, ...]) -> Iterable[bytes]:
@@ -192,8 +196,9 @@ class _Keeper:
         if self.fast.runtime.state_key() != self.key[0]:
             return
         answer = Stored(self.status, tuple(self.headers), data)
-        row = row_of(self.entry)
-        self.fast.cache.put(self.key, Kept(answer, row[1:-2], self.entry.worker), self.key_size)
+        row = row_of(self.entry)[1 : SUMMARY - 2]
+        sent = answer_of(self.headers, data, len(data)).columns()
+        self.fast.cache.put(self.key, Kept(answer, row, self.entry.worker, sent), self.key_size)
 
 
 def _close(body: Iterable[bytes]) -> None:

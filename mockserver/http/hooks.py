@@ -21,12 +21,13 @@ from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Asked, read_request
 from mockserver.errors import ControlError
 from mockserver.http.context import request_notes
+from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER
 from mockserver.request_rules import Query
+from mockserver.state.exchange import recorded
 from mockserver.state.journal import Entry
 
-__all__ = ["NOTE_KEY", "SCENARIO_RESPONSE_HEADER", "AnswerNote", "init_app"]
+__all__ = ["NOTE_KEY", "AnswerNote", "init_app"]
 
-SCENARIO_RESPONSE_HEADER = "X-Mock-Scenario"
 # The WSGI environ key under which the answer cache leaves an AnswerNote for the journal hook to fill.
 NOTE_KEY = "sendstat.answer_note"
 
@@ -72,13 +73,15 @@ def init_app(app: Flask, control: Runtime) -> None:
         notes = request_notes()
         if not _journalled() or notes.started is None:
             return response
-        chosen, kind = notes.selection, notes.fault
+        chosen, kind, sent = notes.selection, notes.fault, notes.sent
+        built = None
         if kind == "truncate":
+            built = response.get_data()  # the journal shows the whole answer; the client gets its first half
             response = faults.truncated(response)
         elif kind == "malformed":
             response = faults.malformed(response)
         if kind is not None:
-            response.headers[faults.FAULT_HEADER] = kind
+            response.headers[FAULT_HEADER] = kind
         if chosen is not None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
         entry = Entry(
@@ -88,11 +91,12 @@ def init_app(app: Flask, control: Runtime) -> None:
             query=request.query_string.decode("latin-1"),
             scenario=None if chosen is None else chosen.scene.behaviour.name,
             session=None if chosen is None else chosen.session,
-            status=response.status_code if notes.sent else None,
+            status=response.status_code if sent else None,
             fault=kind,
             warnings=notes.warnings,
             duration_ms=(time.perf_counter() - notes.started) * 1000,
             worker=os.getpid(),
+            exchange=recorded(request.environ, response, sent=sent, built=built),
         )
         control.journal.record(entry)
         note = request.environ.get(NOTE_KEY)

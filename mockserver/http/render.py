@@ -9,8 +9,8 @@ from flask import Response
 
 from mockserver.http.answers import Listing
 from mockserver.http.context import MockState, request_notes
+from mockserver.names import WARNING_HEADER
 from mockserver.phpjson import encode
-from mockserver.request_rules import WARNING_HEADER
 
 __all__ = ["CONTENT_TYPE", "render"]
 

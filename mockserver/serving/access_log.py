@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from mockserver.control.faults import FAULT_HEADER
-from mockserver.request_rules import WARNING_HEADER
+from mockserver.names import FAULT_HEADER, WARNING_HEADER
 from mockserver.state.batching import Batcher, BatchSettings
 
 if TYPE_CHECKING:

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"sendstat mock: serving {url_of(args.host, started.port)} "
             f"(scenario {started.scenario}, seed {started.seed}, {workers}); "
-            "docs at /docs, contract at /openapi.yaml, control at /__mock/; Ctrl-C to stop",
+            "docs at /docs, UI at /__mock/ui, contract at /openapi.yaml, control at /__mock/; Ctrl-C to stop",
             flush=True,
         )
 

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import secrets
+import sqlite3
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,13 +23,17 @@ from typing import Any
 from mockserver.errors import ControlError
 from mockserver.state.batching import Batcher, BatchSettings
 from mockserver.state.clock import iso, parse_time
+from mockserver.state.exchange import Exchange, HeaderText, body_json
 from mockserver.state.store import StateStore
 
-__all__ = ["DEFAULT_LIMIT", "SYNC_SECONDS", "Entry", "Journal", "JournalFilter", "Row", "row_of"]
+__all__ = ["DEFAULT_LIMIT", "SUMMARY", "SYNC_SECONDS", "Entry", "Journal", "JournalFilter", "Row", "row_of"]
 
 DEFAULT_LIMIT = 1000
 MAX_TEXT = 2000  # characters kept of a path or query: the journal is bounded in bytes too
 _PRUNE_EVERY = 64
+# Answers no entry refers to any more are deleted when the sequence passes a multiple of this: the answer
+# table holds the distinct answers of at most the journal's limit plus this many entries.
+_SWEEP_EVERY = 4096
 # How long a read waits for the other workers' buffers; a worker that does not answer by then is
 # stuck or gone, and the read goes on with what was written.
 SYNC_SECONDS = 2.0
@@ -36,9 +41,14 @@ _SYNC_POLL = 0.001
 logger = logging.getLogger(__name__)
 _STATUS = re.compile(r"^([1-5])(?:xx|XX)$|^([1-5][0-9][0-9])$")
 _COLUMNS = "seq, time, method, path, query, scenario, session, status, fault, warnings, duration_ms, worker"
-_INSERT = f"INSERT INTO journal ({_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
-# An entry's column values but seq: time, method, path, query, scenario, session, status, fault,
+_EXCHANGE = "request_headers, answer_id, body_size"
+_INSERT = f"INSERT INTO journal ({_COLUMNS}, {_EXCHANGE}) VALUES (NULL{', ?' * 14})"  # noqa: S608
+_SWEEP = "DELETE FROM journal_answers WHERE id NOT IN (SELECT answer_id FROM journal WHERE answer_id IS NOT NULL)"
+# The values of an entry's summary in a Row: time, method, path, query, scenario, session, status, fault,
 # warnings (JSON), duration_ms, worker.
+SUMMARY = 11
+# An entry as recorded: its summary's values, then its exchange's (Exchange.columns: the request's headers
+# raw, the answer's id, headers as JSON, kept body and size; None each when not recorded).
 Row = tuple[Any, ...]
 
 
@@ -62,6 +72,7 @@ class Entry:
     duration_ms: float
     worker: int = 0
     seq: int = 0
+    exchange: Exchange | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the entry as the control API shows it."""
@@ -94,16 +105,21 @@ class JournalFilter:
     since: float | None = None
     after: int | None = None
     limit: int = DEFAULT_LIMIT
+    # oldest: the first `limit` matches, oldest first; newest: the last `limit`, newest first.
+    order: str = "oldest"
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> JournalFilter:
         """Read a filter from query arguments, refusing unknown names and bad values."""
-        unknown = sorted(set(args) - {"path", "method", "status", "scenario", "session", "since", "after", "limit"})
+        unknown = sorted(set(args) - set(cls.__dataclass_fields__))
         if unknown:
             raise ControlError(f"unknown journal filter {unknown[0]!r}", known=sorted(cls.__dataclass_fields__))
         status = args.get("status")
         if status is not None and not _STATUS.match(status):
             raise ControlError(f"status must be a code (404) or a class (4xx), not {status[:20]!r}")
+        order = args.get("order", "oldest")
+        if order not in ("oldest", "newest"):
+            raise ControlError(f"order must be oldest or newest, not {order[:20]!r}")
         since = args.get("since")
         return cls(
             path=args.get("path"),
@@ -114,6 +130,7 @@ class JournalFilter:
             since=None if since is None else parse_time(since),
             after=_number(args, "after", 0, 2**62),
             limit=_number(args, "limit", 1, 100_000) or DEFAULT_LIMIT,
+            order=order,
         )
 
     def where(self) -> tuple[str, list[Any]]:
@@ -152,6 +169,7 @@ class Journal:
         self.limit = limit
         self.settings = settings or BatchSettings()
         self.worker = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._header_text = HeaderText()
         self._buffer: Batcher[Row] = Batcher(
             self._write,
             self.settings,
@@ -164,8 +182,7 @@ class Journal:
     def append(self, entry: Entry) -> int:
         """Write an entry now and return its sequence number; prune the oldest now and then."""
         with self.store.transaction(bump=False) as db:
-            cursor = db.execute(_INSERT, row_of(entry))
-            seq = int(cursor.lastrowid or 0)
+            seq = self._insert(db, [row_of(entry)])
             if seq % _PRUNE_EVERY == 0:
                 db.execute("DELETE FROM journal WHERE seq <= ?", (seq - self.limit,))
         return seq
@@ -208,11 +225,30 @@ class Journal:
         self.sync()
         condition, params = where.where()
         count = self.store.read(f"SELECT count(*) FROM journal WHERE {condition}", tuple(params))[0][0]  # noqa: S608
+        order = "time DESC, seq DESC" if where.order == "newest" else "time, seq"
         rows = self.store.read(
-            f"SELECT {_COLUMNS} FROM journal WHERE {condition} ORDER BY time, seq LIMIT ?",  # noqa: S608
+            f"SELECT {_COLUMNS} FROM journal WHERE {condition} ORDER BY {order} LIMIT ?",  # noqa: S608
             (*params, where.limit),
         )
         return [_entry(row) for row in rows], int(count)
+
+    def opened(self, seq: int) -> dict[str, Any] | None:
+        """Return one entry in full as the control API shows it (entry, request, response); None when absent."""
+        self.sync()
+        rows = self.store.read(
+            f"SELECT {_COLUMNS}, request_headers, headers, body_size, body "  # noqa: S608
+            "FROM journal LEFT JOIN journal_answers ON journal_answers.id = journal.answer_id WHERE seq = ?",
+            (seq,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        request_headers, response_headers, size, body = row[SUMMARY + 1 :]
+        request = None if request_headers is None else {"headers": json.loads(request_headers)}
+        response = None
+        if response_headers is not None:
+            response = {"headers": json.loads(response_headers), **body_json(body, size)}
+        return {"entry": _entry(row[: SUMMARY + 1]).to_json(), "request": request, "response": response}
 
     def count(self, where: JournalFilter) -> int:
         """Return how many entries match."""
@@ -225,16 +261,34 @@ class Journal:
         self.sync()
         condition, params = where.where()
         with self.store.transaction(bump=False) as db:
-            return int(db.execute(f"DELETE FROM journal WHERE {condition}", params).rowcount)  # noqa: S608
+            deleted = int(db.execute(f"DELETE FROM journal WHERE {condition}", params).rowcount)  # noqa: S608
+            db.execute(_SWEEP)
+            return deleted
 
     def _write(self, rows: Sequence[Row], answered: int) -> None:
         """Write a batch, prune, and note that this worker answered flush request `answered`."""
         with self.store.transaction(bump=False) as db:
             if rows:
-                db.executemany(_INSERT, rows)
-                last = db.execute("SELECT max(seq) FROM journal").fetchone()[0]
+                last = self._insert(db, rows)
                 db.execute("DELETE FROM journal WHERE seq <= ?", (last - self.limit,))
+                if last // _SWEEP_EVERY != (last - len(rows)) // _SWEEP_EVERY:
+                    db.execute(_SWEEP)
             db.execute("UPDATE journal_workers SET ack = ? WHERE worker = ?", (answered, self.worker))
+
+    def _insert(self, db: sqlite3.Connection, rows: Sequence[Row]) -> int:
+        """Insert entries and the answers they name (each distinct answer once); return the last sequence number."""
+        shown = self._header_text
+        answers: dict[str, tuple[str, str, bytes]] = {}
+        written = []
+        for row in rows:
+            raw, answer_id, headers, body, size = row[SUMMARY:]
+            if answer_id is not None:
+                answers[answer_id] = (answer_id, headers, body)
+            written.append((*row[:SUMMARY], None if raw is None else shown(raw), answer_id, size))
+        if answers:
+            db.executemany("INSERT OR IGNORE INTO journal_answers VALUES (?, ?, ?)", answers.values())
+        db.executemany(_INSERT, written)
+        return int(db.execute("SELECT max(seq) FROM journal").fetchone()[0])
 
     def _busy(self) -> None:
         """Tell readers that this worker holds entries from now on (before the first is kept)."""
@@ -251,7 +305,8 @@ class Journal:
 
 
 def row_of(entry: Entry) -> Row:
-    """Return an entry's column values as written (path and query cut to MAX_TEXT, warnings as JSON)."""
+    """Return an entry as recorded: its summary (path and query cut to MAX_TEXT, warnings as JSON), its exchange."""
+    exchange = entry.exchange.columns() if entry.exchange is not None else (None,) * 5
     return (
         entry.time,
         entry.method,
@@ -264,6 +319,7 @@ def row_of(entry: Entry) -> Row:
         json.dumps(entry.warnings),
         entry.duration_ms,
         entry.worker,
+        *exchange,
     )
 
 

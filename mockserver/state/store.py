@@ -42,8 +42,10 @@ CREATE TABLE IF NOT EXISTS counters (scope TEXT PRIMARY KEY, n INTEGER NOT NULL)
 CREATE TABLE IF NOT EXISTS journal (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     query TEXT NOT NULL, scenario TEXT, session TEXT, status INTEGER, fault TEXT, warnings TEXT NOT NULL,
-    duration_ms REAL NOT NULL, worker INTEGER NOT NULL
+    duration_ms REAL NOT NULL, worker INTEGER NOT NULL,
+    request_headers TEXT, answer_id TEXT, body_size INTEGER
 );
+CREATE TABLE IF NOT EXISTS journal_answers (id TEXT PRIMARY KEY, headers TEXT NOT NULL, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS journal_workers (
     worker TEXT PRIMARY KEY, pid INTEGER NOT NULL, busy INTEGER NOT NULL, ack INTEGER NOT NULL
 );
@@ -182,7 +184,7 @@ class StateStore:
         with self.transaction() as db:
             _set(db, "active", None)
             _set(db, "clock", None)
-            for table in ("sessions", "counters", "journal"):
+            for table in ("sessions", "counters", "journal", "journal_answers"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are literals
 
     def next_count(self, scope: str) -> int:

@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from contract.spec import Contract
-from mockserver.control.selection import MOCK_PARAMETERS, SCENARIO_COOKIE, SESSION_COOKIE
+from mockserver.names import MOCK_PARAMETERS, SCENARIO_COOKIE, SESSION_COOKIE
 from mockserver.scenario.library import ScenarioLibrary, default_scenario_dirs
 from tests.robustness._answers import INDEX, VIEW, assert_valid_answer
 from tests.robustness._control import SCENARIO_HEADER, SCENARIOS, honours_scenario_header, listed

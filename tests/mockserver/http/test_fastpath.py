@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,6 +275,23 @@ def test_cache_hits_are_journalled_like_misses(make_app: MakeApp) -> None:
     assert len({entry["seq"] for entry in entries}) == 3
 
 
+def test_a_cache_hit_opens_in_full_with_its_own_request_headers(make_app: MakeApp) -> None:
+    """A hit's entry shows the headers of the request it answered and the kept answer's headers and body."""
+    app = make_app(SENDSTAT_SOURCE=None)
+    client = app.test_client()
+    sent = [client.get(f"{INDEX}/1", headers={"X-Request-Number": str(number)}) for number in range(2)]
+    answers = state_of(app).answers
+    assert answers is not None
+    assert len(answers) == 1
+    entries = client.get("/__mock/journal").json["entries"]  # type: ignore[index]
+    for number, (entry, response) in enumerate(zip(entries, sent, strict=True)):
+        opened = client.get(f"/__mock/journal/{entry['seq']}").json
+        assert opened is not None
+        assert ["X-Request-Number", str(number)] in opened["request"]["headers"]
+        assert opened["response"]["body"] == response.get_data(as_text=True)
+        assert ["X-Mock-Scenario", "default"] in opened["response"]["headers"]
+
+
 def test_a_huge_query_is_answered_without_the_cache(make_app: MakeApp) -> None:
     """A request whose key would be longer than MAX_KEY_CHARS is answered but not kept."""
     app = make_app()
@@ -344,11 +362,18 @@ class RecordingEnviron(dict[str, Any]):
         return super().__contains__(key)
 
     def items(self) -> Any:
-        """Note that every header was read (werkzeug's Headers.getlist iterates them), then list them."""
-        self.listed = True
+        """Note that every header was read (werkzeug's Headers.getlist iterates them), then list them.
+
+        The journal lists every header to show the request in full (mockserver.state.exchange): that read
+        never shapes the answer, and a cached answer's journal row records its own request's headers.
+        """
+        if sys._getframe(1).f_globals.get("__name__") != JOURNAL_RECORDER:
+            self.listed = True
         return super().items()
 
 
+# The module that lists a request's headers for the journal, not for the answer.
+JOURNAL_RECORDER = "mockserver.state.exchange"
 # Read by routing (the URL map binds to Host and looks for a WebSocket upgrade); no API answer depends on them.
 ROUTING_ONLY = {"HTTP_HOST", "HTTP_CONNECTION", "HTTP_UPGRADE"}
 

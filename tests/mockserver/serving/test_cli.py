@@ -25,7 +25,7 @@ from sendstat.cli import main
 
 BANNER = re.compile(
     r"^sendstat mock: serving (http://127\.0\.0\.1:(\d+)) \(scenario default, seed 1, 1 worker\); "
-    r"docs at /docs, contract at /openapi\.yaml, control at /__mock/; Ctrl-C to stop$"
+    r"docs at /docs, UI at /__mock/ui, contract at /openapi\.yaml, control at /__mock/; Ctrl-C to stop$"
 )
 STARTUP_SECONDS = 60
 

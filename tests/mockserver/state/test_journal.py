@@ -11,6 +11,7 @@ import pytest
 
 from mockserver.errors import ControlError
 from mockserver.state.batching import BatchSettings
+from mockserver.state.exchange import REDACTED, Exchange, answer_of
 from mockserver.state.journal import MAX_TEXT, Entry, Journal, JournalFilter
 from mockserver.state.store import StateStore
 
@@ -102,6 +103,62 @@ def test_clear_deletes_what_matches(journal: Journal) -> None:
     assert journal.count(JournalFilter()) == 1
 
 
+def test_newest_order_lists_the_last_matches_first(journal: Journal) -> None:
+    """order=newest returns the last `limit` matches, newest first, and still counts them all."""
+    for number in range(5):
+        journal.append(entry(path=f"/{number}", time=1000.0 + number))
+    found, count = journal.find(JournalFilter(limit=2, order="newest"))
+    assert ([e.path for e in found], count) == (["/4", "/3"], 5)
+
+
+def exchanged(body: bytes, **headers: str) -> Exchange:
+    """An exchange of a GET with these request headers whose answer is body."""
+    raw = tuple((f"HTTP_{name.upper()}", value) for name, value in headers.items())
+    return Exchange(raw, answer_of([("Content-Type", "application/json")], body, len(body)))
+
+
+def test_an_entry_opens_in_full(journal: Journal) -> None:
+    """opened() shows the summary, the request's headers with credentials hidden, the answer's headers and body."""
+    seq = journal.append(entry(exchange=exchanged(b'{"id":1}', X_Estis_Auth="key", Accept="*/*")))
+    found = journal.opened(seq)
+    assert found is not None
+    assert found["entry"]["seq"] == seq
+    assert found["request"] == {"headers": [["X-Estis-Auth", REDACTED], ["Accept", "*/*"]]}
+    assert found["response"] == {
+        "headers": [["Content-Type", "application/json"]],
+        "body": '{"id":1}',
+        "body_size": 8,
+        "body_kept": 8,
+    }
+    assert journal.opened(seq + 1) is None
+
+
+def test_an_entry_without_an_answer_opens_with_none(journal: Journal) -> None:
+    """An entry whose answer was never sent has request headers and a null response."""
+    seq = journal.append(entry(status=None, exchange=Exchange((("HTTP_ACCEPT", "*/*"),), None)))
+    found = journal.opened(seq)
+    assert found is not None
+    assert (found["request"], found["response"]) == ({"headers": [["Accept", "*/*"]]}, None)
+
+
+def bodies(journal: Journal) -> int:
+    """Count the answers (headers and body) the store holds."""
+    return int(journal.store.read("SELECT count(*) FROM journal_answers")[0][0])
+
+
+def test_an_answer_is_stored_once_and_goes_with_its_last_entry(journal: Journal) -> None:
+    """Entries with the same answer share one stored copy; clearing the entries that name it deletes it."""
+    for _ in range(3):
+        journal.record(entry(session="a", exchange=exchanged(b"[1]")))
+    journal.record(entry(session="b", exchange=exchanged(b"[2]")))
+    assert journal.count(JournalFilter()) == 4
+    assert bodies(journal) == 2
+    journal.clear(JournalFilter(session="a"))
+    assert bodies(journal) == 1
+    journal.store.reset()
+    assert bodies(journal) == 0
+
+
 def test_filters_are_read_from_query_arguments() -> None:
     """from_args reads every field; the method is upper-cased and since may be ISO text."""
     where = JournalFilter.from_args(
@@ -112,20 +169,31 @@ def test_filters_are_read_from_query_arguments() -> None:
             "session": "qa",
             "since": "1970-01-01T00:01:00Z",
             "limit": "5",
+            "order": "newest",
         }
     )
-    assert (where.path, where.method, where.status, where.session, where.since, where.limit) == (
+    assert (where.path, where.method, where.status, where.session, where.since, where.limit, where.order) == (
         "/x*",
         "GET",
         "5xx",
         "qa",
         60,
         5,
+        "newest",
     )
 
 
 @pytest.mark.parametrize(
-    "args", [{"paths": "/"}, {"status": "4x"}, {"limit": "0"}, {"limit": "ten"}, {"after": "١"}, {"since": "soon"}]
+    "args",
+    [
+        {"paths": "/"},
+        {"status": "4x"},
+        {"limit": "0"},
+        {"limit": "ten"},
+        {"after": "١"},
+        {"since": "soon"},
+        {"order": "random"},
+    ],
 )
 def test_bad_query_arguments_are_refused(args: dict[str, str]) -> None:
     """Unknown names and bad values raise ControlError (400)."""

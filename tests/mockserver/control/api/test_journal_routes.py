@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 import pytest
 
@@ -94,3 +96,63 @@ def test_control_and_pages_are_not_journalled(mock: ControlClient) -> None:
     for path in ("/__mock/", "/__mock/scenarios", "/docs", "/openapi.yaml", "/health", "/__mock/nope"):
         mock.client.get(path)
     assert mock.get("/__mock/journal/count").json == {"count": 0}
+
+
+def last_entry(mock: ControlClient) -> dict[str, Any]:
+    """Open the newest journal entry in full."""
+    (newest,) = mock.get("/__mock/journal?order=newest&limit=1").json["entries"]  # type: ignore[index]
+    opened = mock.get(f"/__mock/journal/{newest['seq']}").json
+    assert opened is not None
+    return opened
+
+
+def test_an_entry_opens_in_full(mock: ControlClient) -> None:
+    """An entry shows the request's headers (the API key hidden) and the answer's headers and body, as sent."""
+    sent = mock.get(
+        f"{INDEX}/1?fields=id,common&__scenario=single", headers={"X-Estis-Auth": "secret-key", "X-Mock-Session": "qa"}
+    )
+    opened = last_entry(mock)
+    assert opened["entry"]["query"] == "fields=id,common&__scenario=single"
+    request_headers = dict(map(tuple, opened["request"]["headers"]))
+    assert (request_headers["X-Estis-Auth"], request_headers["X-Mock-Session"]) == ("[redacted]", "qa")
+    response = opened["response"]
+    assert response["body"] == sent.get_data(as_text=True)
+    assert (response["body_size"], response["body_kept"]) == (len(sent.data), len(sent.data))
+    warnings = [value for name, value in response["headers"] if name == "X-Mock-Warning"]
+    assert warnings == sent.headers.getlist("X-Mock-Warning") == opened["entry"]["warnings"]
+    assert ["X-Mock-Scenario", "single"] in response["headers"]
+
+
+@pytest.mark.parametrize("seq", ["12345", "abc", "99999999999999999999", "%C2%B9"])
+def test_an_unknown_entry_is_404(mock: ControlClient, seq: str) -> None:
+    """A sequence number that no entry has, or no number at all, answers 404 with a message."""
+    response = mock.get(f"/__mock/journal/{seq}")
+    assert response.status_code == 404
+    assert "no journal entry" in response.json["message"]  # type: ignore[index]
+
+
+def test_newest_first_through_the_api(traffic: ControlClient) -> None:
+    """order=newest lists the last entries first, as a live view starts."""
+    body = traffic.get("/__mock/journal?order=newest&limit=2").json
+    assert body is not None
+    assert [entry["path"] for entry in body["entries"]] == ["/nope", INDEX]
+    assert body["count"] == 5
+
+
+def test_a_truncated_answer_shows_the_whole_answer_built(mock: ControlClient) -> None:
+    """With a truncate fault the client gets half the body; the entry keeps all of it and names the fault."""
+    sent = mock.get(INDEX, headers={"X-Mock-Scenario": "fault-truncate"})
+    opened = last_entry(mock)
+    assert opened["entry"]["fault"] == "truncate"
+    whole = opened["response"]["body"]
+    assert json.loads(whole)["statistics"]
+    assert whole.encode().startswith(sent.data)
+    assert len(sent.data) == len(whole.encode()) // 2
+
+
+def test_a_dropped_answer_has_no_response(mock: ControlClient) -> None:
+    """A dropped connection's entry has the request's headers and no response."""
+    mock.get(INDEX, headers={"X-Mock-Scenario": "fault-drop"})
+    opened = last_entry(mock)
+    assert (opened["entry"]["status"], opened["response"]) == (None, None)
+    assert ["X-Mock-Scenario", "fault-drop"] in opened["request"]["headers"]
