@@ -33,6 +33,8 @@ JSON_ERRORS = {
     10: "JSON_ERROR_UTF16",
 }
 DEPTH, STATE_MISMATCH, CTRL_CHAR, SYNTAX, UTF8, UTF16 = (JSON_ERRORS[code] for code in (1, 2, 3, 4, 5, 10))
+# bison's default stack limit (json_parser.tab.c defines no other).
+YYMAXDEPTH = 10000
 
 # JSON's whitespace for PHP: space, tab, CR, LF only (\f and \v are control characters there).
 _WHITESPACE = re.compile(rb"[ \t\n\r]*")
@@ -183,14 +185,17 @@ def _is_utf8_char(data: bytes, pos: int) -> bool:
 
 
 class _Frame:
-    """An array or object being built: its PHP array, whether it is an object, the pending key."""
+    """An array or object being built, and how many entries it holds on bison's parse stack."""
 
-    __slots__ = ("array", "is_object", "key")
+    __slots__ = ("array", "entries", "is_object", "key")
 
     def __init__(self, is_object: bool) -> None:
         self.array = PhpArray()
         self.is_object = is_object
-        self.key: str = ""
+        self.key = ""
+        # `[` and the depth check's mid-rule symbol; then `element` (3), `,` (4); for objects `member`
+        # (3), `,` (4), `key` (5), `:` (6), or `key` (3), `:` (4) for the first member.
+        self.entries = 2
 
 
 def json_decode(raw: bytes, depth: int = DEFAULT_DEPTH) -> JsonDecoded:
@@ -200,62 +205,99 @@ def json_decode(raw: bytes, depth: int = DEFAULT_DEPTH) -> JsonDecoded:
     if not raw:
         return JsonDecoded(None, SYNTAX)  # PHP >= 7.0: the empty string is a syntax error
     try:
-        return JsonDecoded(_parse(_Scanner(raw), depth), None)
+        return JsonDecoded(_Parser(_Scanner(raw), depth).parse(), None)
     except _Fail as failure:
         return JsonDecoded(None, failure.error)
 
 
-def _parse(scanner: _Scanner, max_depth: int) -> PhpValue:
-    """Run json_parser.y's grammar with an explicit stack; raise _Fail at the first bad token."""
-    stack: list[_Frame] = []
-    # States: "value" (a value must come), "first" (just after "[" or "{"), "key" (after "," in an object),
-    # "colon" (after a key), "after" (after an element or a member: "," or the close must come).
-    state = "value"
-    while True:
-        kind, value = scanner.next()
-        if state == "colon":
-            if kind != ":":
-                raise _Fail(SYNTAX)
-            state = "value"
-            continue
-        in_object = bool(stack) and stack[-1].is_object
-        if state == "after" and kind == ",":
-            state = "key" if in_object else "value"
-            continue
-        if state in ("first", "after") and kind in ("]", "}"):
-            value = _close(stack, kind)  # a "}" closing "[" (or "]" closing "{") is a state mismatch
-        elif state == "key" or (state == "first" and in_object):
-            if kind != _STRING:
-                raise _Fail(SYNTAX)
-            stack[-1].key = str(value)
-            state = "colon"
-            continue
-        elif state == "after" or kind not in (_VALUE, _STRING, "[", "{"):
+class _Parser:
+    """json_parser.y's grammar, run with an explicit stack; raises _Fail at the first bad token.
+
+    It also counts the entries bison's own parse stack would hold: bison stops at YYMAXDEPTH (10,000) with
+    "memory exhausted", which PHP reports as JSON_ERROR_SYNTAX. Only a $depth above about 1,666 can reach
+    it (4,998 nested empty arrays decode, 4,999 do not; 2,499 objects `{"a":1}`, 1,666 `{"b":0,"a":...}`).
+    """
+
+    def __init__(self, scanner: _Scanner, max_depth: int) -> None:
+        self.scanner = scanner
+        self.max_depth = max_depth
+        self.stack: list[_Frame] = []
+        self.height = 1  # bison's stack holds its start state
+
+    def grow(self, entries: int) -> None:
+        """Push entries on bison's stack; fail as bison does when it reaches YYMAXDEPTH."""
+        self.height += entries
+        if self.height >= YYMAXDEPTH:
             raise _Fail(SYNTAX)
-        elif kind in ("[", "{"):
-            # The depth check is a mid-rule action right after the bracket, before the next token is read;
-            # PHP counts the document's top level as depth 1.
-            if len(stack) + 1 >= max_depth:
-                raise _Fail(DEPTH)
-            stack.append(_Frame(kind == "{"))
-            state = "first"
-            continue
-        # A value is complete: give it to the enclosing array or object, or end the document.
-        if not stack:
-            if scanner.next()[0] != _EOI:
+
+    def parse(self) -> PhpValue:
+        """Read the whole text and return its value."""
+        stack = self.stack
+        # States: "value" (a value must come), "first" (just after "[" or "{"), "key" (after "," in an object),
+        # "colon" (after a key), "after" (after an element or a member: "," or the close must come).
+        state = "value"
+        while True:
+            kind, value = self.scanner.next()
+            in_object = bool(stack) and stack[-1].is_object
+            if state == "colon":
+                if kind != ":":
+                    raise _Fail(SYNTAX)
+                self.grow(1)
+                stack[-1].entries += 1
+                state = "value"
+                continue
+            if state == "after" and kind == ",":
+                self.grow(1)
+                stack[-1].entries += 1
+                state = "key" if in_object else "value"
+                continue
+            if state in ("first", "after") and kind in ("]", "}"):
+                value = self.close(kind)
+            elif state == "key" or (state == "first" and in_object):
+                if kind != _STRING:
+                    raise _Fail(SYNTAX)
+                self.grow(1)
+                stack[-1].entries += 1
+                stack[-1].key = str(value)
+                state = "colon"
+                continue
+            elif state == "after" or kind not in (_VALUE, _STRING, "[", "{"):
                 raise _Fail(SYNTAX)
-            return value
-        parent = stack[-1]
-        if parent.is_object:
-            parent.array[array_key(parent.key)] = value  # zend_symtable_update: "5" is 5, position kept
-        else:
-            parent.array.append(value)
-        state = "after"
+            elif kind in ("[", "{"):
+                self.grow(1)
+                # The depth check is a mid-rule action right after the bracket, before the next token is
+                # read; PHP counts the document's top level as depth 1.
+                if len(stack) + 1 >= self.max_depth:
+                    raise _Fail(DEPTH)
+                self.grow(1)
+                stack.append(_Frame(kind == "{"))
+                state = "first"
+                continue
+            else:
+                self.grow(1)
+            # A value is complete, one entry on bison's stack: it joins the enclosing array or object
+            # (which then holds 3 entries: `[` mid-rule `element`), or ends the document.
+            if not stack:
+                if self.scanner.next()[0] != _EOI:
+                    raise _Fail(SYNTAX)
+                return value
+            parent = stack[-1]
+            self.height += 3 - parent.entries - 1
+            parent.entries = 3
+            if parent.is_object:
+                parent.array[array_key(parent.key)] = value  # zend_symtable_update: "5" is 5, position kept
+            else:
+                parent.array.append(value)
+            state = "after"
 
-
-def _close(stack: list[_Frame], kind: str) -> PhpArray:
-    """Close the innermost array or object with `kind`; a `}` for a `[` (or the reverse) is a state mismatch."""
-    frame = stack.pop()
-    if (kind == "}") != frame.is_object:
-        raise _Fail(STATE_MISMATCH)
-    return frame.array
+    def close(self, kind: str) -> PhpArray:
+        """Close the innermost array or object; a `}` for a `[` (or the reverse) is a state mismatch."""
+        frame = self.stack[-1]
+        if frame.entries == 2:
+            self.grow(1)  # `elements` (or `members`): %empty
+        self.grow(1)  # the closing token
+        if (kind == "}") != frame.is_object:
+            raise _Fail(STATE_MISMATCH)
+        self.stack.pop()
+        self.height -= 3  # `[` mid-rule `elements` `]` reduce to one `value`
+        return frame.array
