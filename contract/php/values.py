@@ -70,7 +70,8 @@ class PhpArray(dict[ArrayKey, PhpValue]):
 
     def __init__(self, items: Mapping[ArrayKey, PhpValue] | Iterable[tuple[ArrayKey | bytes, PhpValue]] = ()) -> None:
         super().__init__()
-        # nNextFreeElement: PHP 7 starts it at 0 and only ever raises it (PHP >= 8.3 starts after a negative key).
+        # nNextFreeElement: PHP 7 starts it at 0 and only ever raises it; PHP >= 8.0 appends after a negative key
+        # at key + 1 (RFC "Arrays starting with a negative index"): -5 then [] is 0 in PHP 7, -4 in PHP 8.
         self._next = 0
         pairs = items.items() if isinstance(items, Mapping) else items
         for key, value in pairs:

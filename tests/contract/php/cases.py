@@ -284,7 +284,7 @@ PARSE = {
     "unclosed-bracket-keeps-rest": Parse(b"a[b.c[d e=1", php({"a_b.c[d e": b"1"}), php8=php({"a_b_c_d_e": b"1"})),
     "later-unclosed-bracket": Parse(b"a[x][y=1", php({"a": {"x": b"1"}})),
     "later-unclosed-after-append": Parse(b"a[][y=1", php({"a": [b"1"]})),
-    # PHP 7 appends at 0 after negative keys; PHP >= 8.? continues from the largest key, negative or not.
+    # PHP 7 appends at 0 after only negative keys; PHP >= 8.0 goes on from the largest (RFC negative_array_index).
     "append-after-negative": Parse(
         b"a[-5]=x&a[]=y", php({"a": {-5: b"x", 0: b"y"}}), php8=php({"a": {-5: b"x", -4: b"y"}})
     ),

@@ -30,7 +30,7 @@ def test_php_decodes_each_case_as_expected(php: PhpOracle, case: Decode) -> None
     assert (value, error) == (tag(case.value), case.error), untag(value)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(json_texts(), min_size=1, max_size=25))
 def test_json_decode_matches_php(php: PhpOracle, raws: list[bytes]) -> None:
     """For JSON and near-JSON bytes, our json_decode gives PHP's value (types, keys, order) and error."""
