@@ -1,8 +1,9 @@
-"""Fixtures of the mock's HTTP tests: a hand-made account, and apps and clients from the factory."""
+"""Shared fixtures: a hand-made account, apps and clients from the factory, and real PHP (the oracle)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from contract.spec import Contract
 from mockserver.http.app import create_app
 from mockserver.model.mailing import Common, DomainCounts, Mailing
 from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
+from tests._tools import require_tool
+from tests.contract.php._oracle import ORACLE, PHP_SETTINGS, PhpOracle
 
 MakeApp = Callable[..., Flask]
 # Scenarios made for tests (a fault on every request, half the requests failing), beside the shipped ones.
@@ -129,3 +132,23 @@ def app(make_app: MakeApp) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """A test client of the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def php(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhpOracle]:
+    """Real PHP: a running oracle.php under `php -n` with the model's settings; stopped at the end of the session."""
+    executable = require_tool("php", "to check contract/php against real PHP (install php-cli)")
+    stderr_path = tmp_path_factory.mktemp("php") / "stderr.txt"
+    settings = [arg for setting in PHP_SETTINGS for arg in ("-d", setting)]
+    with stderr_path.open("wb") as stderr:
+        process = subprocess.Popen(
+            [executable, "-n", *settings, str(ORACLE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
+        )
+        try:
+            yield PhpOracle(process, stderr_path)
+        finally:
+            assert process.stdin is not None
+            assert process.stdout is not None
+            process.stdin.close()
+            process.wait(timeout=30)
+            process.stdout.close()

@@ -1,0 +1,179 @@
+"""Emulates PHP's `json_encode`: the one serializer of every API body the mock sends.
+
+The real backend is PHP (seed README, "Evidence"), so its bodies carry PHP's quirks: an empty map is
+`[]`, a map keyed 0..n-1 in order is a list, non-ASCII is `\\uXXXX`, `/` is `\\/`, and there are no spaces.
+Clients must decode JSON, never match bytes; the mock sends the same bytes so that they learn it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from contract.errors import ContractError
+
+__all__ = ["PhpJsonError", "PhpJsonFlag", "encode", "parse_flags"]
+
+# PHP's json_encode refuses structures nested deeper than its `depth` argument (default 512).
+MAX_DEPTH = 512
+# PHP integers are 64-bit; a larger Python int has no PHP value to encode.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+# A string array key that PHP stores as an integer key: canonical decimal, no leading zero, not "-0".
+# At most 19 digits: a longer one cannot fit 64 bits, and int() of over 4300 digits would raise ValueError.
+_INT_KEY = re.compile(r"-?[1-9][0-9]{0,18}|0")
+
+
+class PhpJsonError(ContractError):
+    """A value that PHP's json_encode would refuse (json_encode returns false)."""
+
+
+class PhpJsonFlag(enum.IntFlag):
+    """The json_encode flags a deployment may set; the values are PHP's own constants."""
+
+    NONE = 0
+    JSON_UNESCAPED_SLASHES = 64
+    JSON_UNESCAPED_UNICODE = 256
+    JSON_UNESCAPED_LINE_TERMINATORS = 2048
+
+
+def parse_flags(value: int | str | Iterable[str] | None) -> PhpJsonFlag:
+    """Read flags from config: an int bitmask, a flag name, or names (`JSON_UNESCAPED_UNICODE`)."""
+    if value is None:
+        return PhpJsonFlag.NONE
+    if isinstance(value, bool):
+        raise PhpJsonError(f"json_encode flags are an int or names, not {value!r}")
+    if isinstance(value, int):
+        if value < 0 or value & ~sum(PhpJsonFlag):
+            raise PhpJsonError(f"unsupported json_encode flag bits: {value}")
+        return PhpJsonFlag(value)
+    names = [value] if isinstance(value, str) else list(value)
+    flags = PhpJsonFlag.NONE
+    for name in names:
+        try:
+            flags |= PhpJsonFlag[str(name).upper()]
+        except KeyError:
+            known = ", ".join(flag.name or "" for flag in PhpJsonFlag if flag)
+            raise PhpJsonError(f"unknown json_encode flag {name!r} (known: {known})") from None
+    return flags
+
+
+def encode(value: Any, flags: PhpJsonFlag = PhpJsonFlag.NONE) -> bytes:
+    """Return what PHP's json_encode($value, $flags) prints, as UTF-8 bytes."""
+    out: list[str] = []
+    # An explicit stack, not recursion: 512 levels of nesting must not hit Python's recursion limit.
+    todo: list[tuple[Any, int] | str] = [(value, 0)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        current, depth = item
+        if isinstance(current, list | tuple | Mapping):
+            _open_array(current, depth + 1, flags, out, todo)
+        else:
+            out.append(_scalar(current, flags))
+    return "".join(out).encode("utf-8")
+
+
+def _scalar(value: Any, flags: PhpJsonFlag) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        if not INT_MIN <= value <= INT_MAX:
+            raise PhpJsonError(f"{value} does not fit a PHP integer (64 bits)")
+        return str(value)
+    if isinstance(value, str):
+        return _string(value, flags)
+    # Floats are refused, not guessed: the API has none, and PHP's float text depends on the
+    # serialize_precision ini setting of the deployment.
+    raise PhpJsonError(f"json_encode emulation does not encode {type(value).__name__} values")
+
+
+def _open_array(value: Any, depth: int, flags: PhpJsonFlag, out: list[str], todo: list[tuple[Any, int] | str]) -> None:
+    """Print a PHP array's opening and schedule its items: a list when its keys are exactly 0..n-1 in order."""
+    if depth > MAX_DEPTH:
+        raise PhpJsonError(f"nested deeper than json_encode's default depth ({MAX_DEPTH})")
+    items = list(enumerate(value)) if isinstance(value, list | tuple) else _php_items(value)
+    is_list = all(key == index for index, (key, _) in enumerate(items))
+    out.append("[" if is_list else "{")
+    todo.append("]" if is_list else "}")
+    for index in range(len(items) - 1, -1, -1):
+        key, item = items[index]
+        todo.append((item, depth))
+        if not is_list:
+            todo.append(_string(str(key), flags) + ":")
+        if index:
+            todo.append(",")
+
+
+def _php_items(mapping: Mapping[Any, Any]) -> list[tuple[int | str, Any]]:
+    """Return the mapping's items with keys as PHP stores them ("0" becomes 0), refusing collisions."""
+    items: list[tuple[int | str, Any]] = []
+    for key, item in mapping.items():
+        if isinstance(key, int):
+            items.append((int(key), item))
+        elif isinstance(key, str):
+            as_int = _INT_KEY.fullmatch(key) is not None and INT_MIN <= int(key) <= INT_MAX
+            items.append((int(key) if as_int else key, item))
+        else:
+            raise PhpJsonError(f"a PHP array key is an int or a string, not {type(key).__name__}")
+    if len({key for key, _ in items}) != len(items):
+        raise PhpJsonError("two keys name the same PHP array key (such as 0 and '0')")
+    return items
+
+
+# What PHP escapes in every mode: quote, backslash, slash, C0 controls, U+2028/9 (line terminators in JS).
+# DEL (0x7f) is not escaped by PHP (Python's json module would escape it).
+_ESCAPED = re.compile(r'["\\/\x00-\x1f\u2028\u2029]|[^\x00-\x7f]')
+_SHORT = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _string(text: str, flags: PhpJsonFlag) -> str:
+    """Quote a string as PHP does (lowercase hex, surrogate pairs for characters beyond U+FFFF)."""
+    if not flags and "\x7f" not in text and _is_valid_utf8(text):
+        # With PHP's default flags, Python's ASCII-only JSON differs only in "/" (and DEL, and lone
+        # surrogates, excluded above): the C encoder is ~20x faster than the escape callback below.
+        return json.dumps(text).replace("/", "\\/")
+    return _php_string(text, flags)
+
+
+def _is_valid_utf8(text: str) -> bool:
+    """Whether text has no lone surrogate (PHP refuses those)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _php_string(text: str, flags: PhpJsonFlag) -> str:
+    """Quote a string with PHP's escaping rules, one escaped character at a time."""
+    unescaped_unicode = PhpJsonFlag.JSON_UNESCAPED_UNICODE in flags
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        if char in _SHORT:
+            return char if char == "/" and PhpJsonFlag.JSON_UNESCAPED_SLASHES in flags else _SHORT[char]
+        if 0xD800 <= code <= 0xDFFF:
+            # A lone surrogate cannot come from valid UTF-8: PHP fails with "Malformed UTF-8 characters".
+            raise PhpJsonError(f"lone surrogate U+{code:04X} is not valid UTF-8")
+        if code < 0x20:
+            return f"\\u{code:04x}"
+        if unescaped_unicode:
+            # PHP >= 7.1 still escapes U+2028/U+2029 under JSON_UNESCAPED_UNICODE unless told not to.
+            keep = code not in (0x2028, 0x2029) or PhpJsonFlag.JSON_UNESCAPED_LINE_TERMINATORS in flags
+            return char if keep else f"\\u{code:04x}"
+        if code > 0xFFFF:
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    return '"' + _ESCAPED.sub(escape, text) + '"'

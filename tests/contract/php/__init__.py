@@ -1,0 +1,1 @@
+"""Tests of contract/php: unit tests, and differential tests against real PHP (oracle.php)."""

@@ -1,0 +1,195 @@
+"""PHP json_encode emulation, against outputs written by hand from PHP's documented behaviour."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contract.php.json_encode import MAX_DEPTH, PhpJsonError, PhpJsonFlag, _php_string, _string, encode, parse_flags
+
+UNICODE = PhpJsonFlag.JSON_UNESCAPED_UNICODE
+SLASHES = PhpJsonFlag.JSON_UNESCAPED_SLASHES
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "null"),
+        (True, "true"),
+        (False, "false"),
+        (0, "0"),
+        (-17, "-17"),
+        (2**63 - 1, "9223372036854775807"),
+        (-(2**63), "-9223372036854775808"),
+        ("", '""'),
+        ([], "[]"),
+        ({}, "[]"),
+        ([1, "a", None], '[1,"a",null]'),
+        ((1, 2), "[1,2]"),
+        ({"a": 1, "b": [True]}, '{"a":1,"b":[true]}'),
+        ({0: "a", 1: "b"}, '["a","b"]'),
+        ({"0": "a", "1": "b"}, '["a","b"]'),
+        ({1: "b", 0: "a"}, '{"1":"b","0":"a"}'),
+        ({1: "a", 2: "b"}, '{"1":"a","2":"b"}'),
+        ({0: "a", 2: "b"}, '{"0":"a","2":"b"}'),
+        ({0: 7}, "[7]"),
+        ({"00": 7}, '{"00":7}'),
+        ({"-0": 7}, '{"-0":7}'),
+        ({" 0": 7}, '{" 0":7}'),
+        ({-1: 7}, '{"-1":7}'),
+        ({"9223372036854775808": 1}, '{"9223372036854775808":1}'),
+        ({"z": 1, "a": 2}, '{"z":1,"a":2}'),
+        ({0: {}, 1: {"k": []}}, '[[],{"k":[]}]'),
+    ],
+    ids=repr,
+)
+def test_values_encode_as_php_prints_them(value: Any, expected: str) -> None:
+    """Scalars, lists and PHP arrays print as json_encode with default flags prints them."""
+    assert encode(value) == expected.encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain", r'"plain"'),
+        ('say "hi"', r'"say \"hi\""'),
+        ("back\\slash", r'"back\\slash"'),
+        ("a/b", r'"a\/b"'),
+        ("https://example.com/", r'"https:\/\/example.com\/"'),
+        ("\b\f\n\r\t", r'"\b\f\n\r\t"'),
+        ("\x00\x01\x1f", r'"\u0000\u0001\u001f"'),
+        ("\x7f", '"\x7f"'),
+        ("é", r'"\u00e9"'),
+        ("Скидки", r'"\u0421\u043a\u0438\u0434\u043a\u0438"'),
+        ("—", r'"\u2014"'),
+        ("\u2028\u2029", r'"\u2028\u2029"'),
+        ("🔥", r'"\ud83d\udd25"'),
+        ("a😀b", r'"a\ud83d\ude00b"'),
+        ("\U00010000", r'"\ud800\udc00"'),
+        ("\U0010ffff", r'"\udbff\udfff"'),
+    ],
+    ids=repr,
+)
+def test_strings_are_escaped_as_php_does_by_default(text: str, expected: str) -> None:
+    """Non-ASCII is \\uXXXX in lowercase hex (astral characters as surrogate pairs), / is \\/, DEL stays raw."""
+    assert encode(text) == expected.encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "expected"),
+    [
+        ("a/b", SLASHES, '"a/b"'),
+        ("a/b", UNICODE, r'"a\/b"'),
+        ("é🔥", UNICODE, '"é🔥"'),
+        ("é/", UNICODE | SLASHES, '"é/"'),
+        ('"\n', UNICODE | SLASHES, r'"\"\n"'),
+        ("\u2028", UNICODE, r'"\u2028"'),
+        ("\u2028", UNICODE | PhpJsonFlag.JSON_UNESCAPED_LINE_TERMINATORS, '"\u2028"'),
+        ("\u2028", PhpJsonFlag.JSON_UNESCAPED_LINE_TERMINATORS, r'"\u2028"'),
+    ],
+    ids=repr,
+)
+def test_flags_turn_escaping_off_as_in_php(text: str, flags: PhpJsonFlag, expected: str) -> None:
+    """JSON_UNESCAPED_SLASHES and JSON_UNESCAPED_UNICODE print raw UTF-8; U+2028/9 need the third flag."""
+    assert encode(text, flags) == expected.encode("utf-8")
+
+
+def test_the_seeds_example_prints_byte_for_byte() -> None:
+    """The seed's full view example, built as PHP arrays, prints as the backend's compact JSON."""
+    body = {
+        "id": 1,
+        "common": {"count": 1, "delivered": 1, "bounce": 0, "opened": 1, "clicked": 0, "spam": 0, "unsubs": 0},
+        "open_time": {1474279200: 1},
+        "click_statistic": {},
+        "domain_statistic": {"example.com": {"delivered": 1, "bounce": 0}},
+        "errors": {},
+    }
+    expected = (
+        '{"id":1,"common":{"count":1,"delivered":1,"bounce":0,"opened":1,"clicked":0,"spam":0,"unsubs":0},'
+        '"open_time":{"1474279200":1},"click_statistic":[],'
+        '"domain_statistic":{"example.com":{"delivered":1,"bounce":0}},"errors":[]}'
+    )
+    assert encode(body) == expected.encode()
+
+
+def test_output_decodes_to_the_same_data_as_its_input() -> None:
+    """Whatever the escaping, a JSON decoder reads back the strings that went in."""
+    text = 'Скидки до 50% 🔥 "/" \\ \x7f \u2028'
+    assert json.loads(encode({"t": text})) == {"t": text}
+    assert json.loads(encode({"t": text}, UNICODE | SLASHES)) == {"t": text}
+
+
+def test_nesting_up_to_phps_default_depth_encodes() -> None:
+    """512 nested arrays are within json_encode's default depth."""
+    value: Any = 0
+    for _ in range(MAX_DEPTH):
+        value = [value]
+    assert encode(value) == b"[" * MAX_DEPTH + b"0" + b"]" * MAX_DEPTH
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(2**63, id="int-beyond-64-bits"),
+        pytest.param(-(2**63) - 1, id="int-below-64-bits"),
+        pytest.param(1.5, id="float"),
+        pytest.param({1.5: 1}, id="float-key"),
+        pytest.param(b"bytes", id="bytes"),
+        pytest.param({0: "a", "0": "b"}, id="colliding-keys"),
+        pytest.param("\ud800", id="lone-surrogate"),
+        pytest.param({"\udc00": 1}, id="lone-surrogate-key"),
+    ],
+)
+def test_values_php_cannot_encode_are_refused(value: Any) -> None:
+    """What json_encode would fail on (or the emulation does not guess at) raises PhpJsonError."""
+    with pytest.raises(PhpJsonError):
+        encode(value)
+
+
+def test_nesting_past_the_default_depth_is_refused() -> None:
+    """513 nested arrays exceed json_encode's default depth of 512."""
+    value: Any = []
+    for _ in range(MAX_DEPTH):
+        value = [value]
+    with pytest.raises(PhpJsonError, match="depth"):
+        encode(value)
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (None, PhpJsonFlag.NONE),
+        (0, PhpJsonFlag.NONE),
+        (320, UNICODE | SLASHES),
+        ("JSON_UNESCAPED_UNICODE", UNICODE),
+        (["json_unescaped_slashes", "JSON_UNESCAPED_UNICODE"], UNICODE | SLASHES),
+        ((), PhpJsonFlag.NONE),
+    ],
+)
+def test_flags_are_read_from_config(config: Any, expected: PhpJsonFlag) -> None:
+    """Config gives flags as PHP's bitmask or as the constants' names."""
+    assert parse_flags(config) == expected
+
+
+@pytest.mark.parametrize("config", [1, -1, True, "JSON_PRETTY_PRINT", ["JSON_UNESCAPED_UNICODE", "nope"]])
+def test_unknown_flags_are_refused(config: Any) -> None:
+    """A flag the emulation does not implement is an error, not silently ignored."""
+    with pytest.raises(PhpJsonError):
+        parse_flags(config)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_fast_string_quoting_matches_the_php_rules(text: str) -> None:
+    """With default flags, the C-encoder shortcut quotes every string exactly as the PHP rules do, or both refuse."""
+    try:
+        expected = _php_string(text, PhpJsonFlag.NONE)
+    except PhpJsonError:
+        with pytest.raises(PhpJsonError):
+            _string(text, PhpJsonFlag.NONE)
+        return
+    assert _string(text, PhpJsonFlag.NONE) == expected
