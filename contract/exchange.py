@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
+
+from contract.php import Query, parse_query
 
 INDEX_PATH = "/mailer/sendstatistics"
 VIEW_PATH = "/mailer/sendstatistics/{id}"
@@ -67,9 +69,9 @@ class Exchange:
         return unquote(self.path[len(INDEX_PATH) + 1 :])
 
     @cached_property
-    def query(self) -> dict[str, str]:
-        """The query parameters; a repeated name keeps its last value, as PHP reads it."""
-        return dict(parse_qsl(urlsplit(self.url).query, keep_blank_values=True))
+    def query(self) -> Query:
+        """The query string as the PHP backend reads it ($_GET: a repeated name keeps its last value)."""
+        return parse_query(urlsplit(self.url).query.encode("utf-8", "surrogateescape"))
 
     @property
     def media_type(self) -> str:

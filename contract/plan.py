@@ -12,7 +12,7 @@ from typing import Any
 
 from contract.exchange import Exchange
 from contract.expect import Account
-from contract.fields import encode_fields
+from contract.php import encode, fields_value
 from contract.transport import Transport
 
 UNKNOWN_ID = 999_999_999
@@ -51,14 +51,16 @@ def listed_ids(exchange: Exchange) -> tuple[int, ...]:
 
 def field_battery(names: tuple[str, ...]) -> list[dict[str, str]]:
     """Query variants for one known id: the default, each name alone, unknown names, order, non-JSON."""
-    everything = encode_fields(names)
+    everything = fields_value(names)
     return [
         {},
-        *({"fields": encode_fields([name])} for name in names),
-        {"fields": encode_fields([names[-1], names[0]])},
-        {"fields": encode_fields([names[1], BOGUS])},
-        {"fields": encode_fields([BOGUS])},
+        *({"fields": fields_value([name])} for name in names),
+        {"fields": fields_value([names[-1], names[0]])},
+        {"fields": fields_value([names[1], BOGUS])},
+        {"fields": fields_value([BOGUS])},
         {"fields": "[]"},
+        # json_decode($fields, true): an object's values are the names (a PHP backend answers `common`).
+        {"fields": encode({"a": names[1]}).decode("utf-8")},
         {"fields": ",".join(names[:2])},
         {"fields": everything},
     ]
@@ -116,7 +118,7 @@ def _views(
     """Send the second index request, every listed detail, the fields battery and the unknown ids."""
     ids = behaviour.account.listed
     send(transport.index({"sort_field": "id"}))
-    everything = {"fields": encode_fields(names)}
+    everything = {"fields": fields_value(names)}
     targets = list(dict.fromkeys(([known_id] if known_id is not None else []) + list(ids)))
     if len(targets) > max_listed:
         behaviour.notes.append(
@@ -127,7 +129,7 @@ def _views(
     for mailing_id in _spread(targets, sample):
         for params in field_battery(names):
             send(transport.view(mailing_id, params))
-    send(transport.view(UNKNOWN_ID, {"fields": encode_fields(["id"])}))
+    send(transport.view(UNKNOWN_ID, {"fields": fields_value(["id"])}))
     send(transport.view(NOT_A_NUMBER))
     if not targets:
         behaviour.notes.append(

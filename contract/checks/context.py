@@ -8,7 +8,7 @@ from typing import Any
 
 from contract.exchange import Exchange
 from contract.expect import Account
-from contract.fields import FieldsReading, read_fields
+from contract.php import FieldsReading, read_fields
 from contract.spec import Contract
 
 
@@ -31,7 +31,7 @@ class CheckContext:
         """How the backend reads the exchange's `fields` (None for a request that is not a view)."""
         if exchange.operation != "view":
             return None
-        return read_fields(exchange.query.get("fields"), self.contract.field_names, self.contract.default_fields)
+        return read_fields(exchange.query.value("fields"), self.contract.field_names, self.contract.default_fields)
 
 
 # A check of one exchange: returns None, or raises RuleViolation with a received/documented message.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from contract.checks.context import CheckContext
 from contract.errors import RuleViolation
 from contract.exchange import Exchange
-from contract.expect import CANONICAL_ID
-from contract.fields import encode_fields
+from contract.expect import names_a_mailing
+from contract.php import fields_value, read_path_id
 
 
 def _view_body(exchange: Exchange) -> dict[str, object] | None:
@@ -23,13 +23,14 @@ def view_id_is_path_id(ctx: CheckContext, exchange: Exchange) -> None:
     """The id of a view answer equals the id in the path."""
     body = _view_body(exchange)
     segment = exchange.segment or ""
-    if body is None or "id" not in body or not CANONICAL_ID.fullmatch(segment):
+    path = read_path_id(segment)
+    if body is None or "id" not in body or not names_a_mailing(path):
         return
-    if not isinstance(body["id"], int) or body["id"] != int(segment):
+    if not isinstance(body["id"], int) or body["id"] != path.lookup:
         raise RuleViolation(
             "view-id-is-path-id",
             "The view answers for another mailing than the path names",
-            f"Received: id {body['id']!r} for {exchange.describe()}. Documented: id {segment}.",
+            f"Received: id {body['id']!r} for {exchange.describe()}. Documented: id {path.lookup}.",
         )
 
 
@@ -39,8 +40,9 @@ def _sections(ctx: CheckContext, exchange: Exchange) -> tuple[set[str], set[str]
     reading = ctx.reading(exchange)
     if body is None or reading is None or reading.invalid:
         return None
-    asked = "no fields (the default)" if reading.kind != "list" else f"fields={encode_fields(reading.names)}"
-    return set(reading.names), set(body), asked
+    names = reading.names or ()
+    asked = f"fields={fields_value(names)}" if reading.kind == "names" else "no fields (the default)"
+    return set(names), set(body), asked
 
 
 def view_requested_sections_present(ctx: CheckContext, exchange: Exchange) -> None:
@@ -78,12 +80,12 @@ def unknown_fields_dropped(ctx: CheckContext, exchange: Exchange) -> None:
     the status check judges it, as an error.
     """
     reading = ctx.reading(exchange)
-    if reading is None or reading.kind != "list" or not reading.names or not reading.unknown:
+    if reading is None or reading.kind != "names" or not reading.dropped:
         return
     if exchange.status == 400:
         raise RuleViolation(
             "unknown-fields-dropped",
             "Unknown names beside a valid one are rejected instead of dropped",
-            f"Received: 400 for {exchange.describe()} (unknown: {', '.join(reading.unknown)}). "
-            f"Documented: 200 with {list(reading.names)}; unknown names are dropped.",
+            f"Received: 400 for {exchange.describe()} (unknown: {', '.join(reading.dropped)}). "
+            f"Documented: 200 with {list(reading.names or ())}; unknown names are dropped.",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract.php.controller import FieldsKind, FieldsReading, PathId, read_fields, read_path_id
+from contract.php.controller import FieldsKind, FieldsReading, PathId, fields_value, read_fields, read_path_id
 from contract.php.json_decode import DEFAULT_DEPTH, JSON_ERRORS, JsonDecoded, json_decode
 from contract.php.json_encode import PhpJsonError, PhpJsonFlag, encode, parse_flags
 from contract.php.query import MAX_INPUT_NESTING_LEVEL, MAX_INPUT_VARS, Assignment, Query, parse_query
@@ -42,6 +42,7 @@ __all__ = [
     "array_key",
     "empty",
     "encode",
+    "fields_value",
     "json_decode",
     "multiply_by_one",
     "parse_flags",

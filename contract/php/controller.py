@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from contract.php.json_decode import json_decode
+from contract.php.json_encode import encode
 from contract.php.values import INT_MAX, PhpArray, PhpValue, array_intersect, empty, multiply_by_one, short_json, strval
 
-__all__ = ["FieldsKind", "FieldsReading", "PathId", "read_fields", "read_path_id"]
+__all__ = ["FieldsKind", "FieldsReading", "PathId", "fields_value", "read_fields", "read_path_id"]
 
 FieldsKind = Literal["absent", "not-a-string", "not-json", "php-empty", "names", "no-valid-name", "not-an-array"]
 # How much of a dropped entry a reading keeps, as JSON text.
@@ -56,12 +57,15 @@ class PathId:
     """What `$id *= 1` makes of a path segment.
 
     number: PHP's `$segment * 1`; canonical: the segment is exactly the decimal PHP prints for that integer
-    (no sign, spaces, leading zeros or suffix); lookup: the positive integer id the backend would look up.
+    (no sign, spaces, leading zeros or suffix); digits: the segment is ASCII digits only, the form CakePHP's
+    resource routes accept (`012` is, `12abc` and ` 12` are not); lookup: the positive integer id the backend
+    would look up.
     """
 
     number: int | float
     canonical: bool
     lookup: int | None
+    digits: bool = False
 
 
 def read_fields(value: PhpValue, allowed: Sequence[str], default: Sequence[str]) -> FieldsReading:
@@ -99,6 +103,11 @@ def _names(valid: PhpArray, allowed: Sequence[str]) -> tuple[str, ...]:
     return tuple(name for name in allowed if name in present)
 
 
+def fields_value(names: Sequence[str]) -> str:
+    """Return `fields` as the vendor's clients send it: `json_encode` of the list (`["id","common"]`)."""
+    return encode(list(names)).decode("utf-8")
+
+
 def read_path_id(segment: str | bytes) -> PathId:
     """Read a path segment as `$id *= 1` does, and the mailing id the backend would then look up."""
     number = multiply_by_one(segment)
@@ -109,4 +118,5 @@ def read_path_id(segment: str | bytes) -> PathId:
         lookup = number
     elif isinstance(number, float) and number.is_integer() and 1 <= number <= INT_MAX:
         lookup = int(number)  # "1e1" is 10.0: the database finds mailing 10
-    return PathId(number, canonical, lookup)
+    digits = text.isascii() and text.isdigit()
+    return PathId(number, canonical, lookup, digits)

@@ -7,6 +7,7 @@ in place, whether plain or array. Values stay bytes; keys are text (non-UTF-8 by
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -51,6 +52,16 @@ class Query:
     def all(self, name: str) -> tuple[Assignment, ...]:
         """Return every assignment to a base name, in order."""
         return tuple(assignment for assignment in self.assignments if assignment.name == name)
+
+    def names(self) -> tuple[str, ...]:
+        """Return the base names assigned, each once, in order of first appearance."""
+        return tuple(dict.fromkeys(assignment.name for assignment in self.assignments))
+
+    def without(self, names: Collection[str]) -> Query:
+        """Return the query as PHP would read it had the variables of these base names never been sent."""
+        get = PhpArray((key, value) for key, value in self.get.items() if key not in names)
+        kept = tuple(assignment for assignment in self.assignments if assignment.name not in names)
+        return Query(get, kept, self.truncated)
 
 
 def parse_query(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockserver.request_rules import quote
+from mockserver.text import quote
 
 __all__ = ["PRISM_UNSUPPORTED", "read_code"]
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from contract.php import PhpJsonError, PhpJsonFlag, parse_flags
 from mockserver.errors import ConfigError
 from mockserver.model.mailing import MailingSource
-from mockserver.phpjson import PhpJsonError, PhpJsonFlag, parse_flags
 from mockserver.scenario.scenario import Scenario
 
 __all__ = ["Behaviour", "Overrides", "Scene"]

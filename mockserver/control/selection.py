@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import Headers
 
+from contract.php import Query
 from mockserver.control.prefer import read_code
 from mockserver.control.scene import Behaviour, Scene
 from mockserver.errors import ControlError, ScenarioError
@@ -27,8 +28,8 @@ from mockserver.names import (
     SESSION_HEADER,
     SESSION_PARAMETER,
 )
-from mockserver.request_rules import Query, quote
 from mockserver.state.store import SESSION_ID, Snapshot
+from mockserver.text import quote
 
 __all__ = [
     "READS",
@@ -85,7 +86,7 @@ def read_request(query: Query, headers: Headers | Mapping[str, str], cookies: Ma
     # A server joins repeated Prefer headers into one comma-separated value (RFC 9110, 5.3), as read_code reads it.
     prefer = headers.get("Prefer")
     code, code_warnings = read_code([prefer] if prefer else [], _last(query, CODE_PARAMETER))
-    rest = Query(tuple(p for p in query.params if p.name not in MOCK_PARAMETERS), query.truncated)
+    rest = query.without(MOCK_PARAMETERS)
     return Asked(rest, scenario, session, code, (*warnings, *code_warnings))
 
 
@@ -137,5 +138,6 @@ def _first(*candidates: tuple[str, str | None]) -> tuple[str, str] | None:
 
 
 def _last(query: Query, name: str) -> str | None:
-    param = query.last(name)
-    return None if param is None else param.value.decode("utf-8", "replace")
+    """Return $_GET[name] as text (the last value PHP keeps); an array (`name[]=`) names nothing."""
+    value = query.value(name)
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else None

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from contract.php import PhpJsonFlag, Query, encode, read_fields, read_path_id
 from mockserver.control.scene import Scene
-from mockserver.fields import read_fields
 from mockserver.http.context import MockState
 from mockserver.http.problems import ApiProblem, documented_error, error_body
+from mockserver.http.warnings import (
+    fields_warnings,
+    path_id_warnings,
+    query_warnings,
+    sort_field_warnings,
+    unknown_parameter_warnings,
+)
 from mockserver.model.mailing import MailingSource
-from mockserver.phpjson import PhpJsonFlag, encode
-from mockserver.request_rules import Query, read_path_id, sort_field_warnings, unknown_parameter_warnings
 
 __all__ = ["ANSWERS", "ENDPOINTS", "STREAM_FROM", "Answer", "Listing", "index_answer", "view_answer"]
 
@@ -83,30 +88,33 @@ def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, p
     """
     contract = state.contract
     warnings = _query_warnings(state, query, VIEW)
-    mailing_id, id_warnings = read_path_id(segment)
-    warnings += id_warnings
+    path_id = read_path_id(segment)
+    warnings += path_id_warnings(segment, path_id)
+    # Decision (spec-decisions #9): only digits name a mailing, as CakePHP's resource routes accept them;
+    # another segment PHP would read as a number (`12abc`, `1e1`) is 404 here, with a warning.
+    mailing_id = path_id.lookup if path_id.digits else None
     forcing = None
     if preferred is None and mailing_id is not None:
         forcing = scene.behaviour.scenario.forced.get(mailing_id)
     if forcing is not None and (forcing.status != 200 or forcing.body is not None):
         body = forcing.body if forcing.body is not None else documented_error(contract, forcing.status)
         return Answer(forcing.status, body, tuple(warnings), "forced" if forcing.fault else None)
-    choice = read_fields(query, contract.field_names, contract.default_fields)
-    warnings += choice.warnings
+    reading = read_fields(query.value("fields"), contract.field_names, contract.default_fields)
+    warnings += fields_warnings(query, reading, contract.field_names, contract.default_fields)
     # Decision: `fields` is judged before the id is looked up (it needs no database), so a bad `fields`
     # on an unknown id is 400; the seed does not say which comes first.
-    if choice.names is None:
+    if reading.names is None:
         raise ApiProblem(contract.invalid_fields.status, error_body(contract.invalid_fields), warnings)
     mailing = scene.source.mailing(mailing_id) if mailing_id is not None else None
     if mailing is None:
         raise ApiProblem(contract.not_found.status, error_body(contract.not_found), warnings)
-    return Answer(200, {name: mailing.section(name) for name in choice.names}, tuple(warnings))
+    return Answer(200, {name: mailing.section(name) for name in reading.names}, tuple(warnings))
 
 
 def _query_warnings(state: MockState, query: Query, operation_id: str) -> list[str]:
     documented = frozenset().union(*state.query_parameters.values())
     known = state.query_parameters[operation_id]
-    return [*query.warnings(), *unknown_parameter_warnings(query, known, documented)]
+    return [*query_warnings(query), *unknown_parameter_warnings(query, known, documented)]
 
 
 ANSWERS: dict[str, Callable[..., Answer]] = {LIST: index_answer, VIEW: view_answer}

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, jsonify
 
 from contract.errors import ContractError
+from contract.php import PhpJsonFlag
 from contract.spec import Contract, default_document_path
 from mockserver.control import selection
 from mockserver.control.api import blueprint
@@ -17,8 +18,7 @@ from mockserver.errors import ConfigError
 from mockserver.http import auth, cors, docs_page, fastpath, hooks, routes, ui
 from mockserver.http.answer_cache import AnswerCache
 from mockserver.http.context import EXTENSION, MockState, state_of
-from mockserver.phpjson import PhpJsonFlag
-from mockserver.request_rules import documented_query_parameters
+from mockserver.http.warnings import documented_query_parameters
 
 __all__ = ["DEFAULTS", "answer_headers", "close_app", "create_app"]
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
+from contract.php import PhpJsonFlag
 from contract.spec import Contract
 from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Selection
 from mockserver.http.answer_cache import AnswerCache, Kept
-from mockserver.phpjson import PhpJsonFlag
 
 __all__ = ["EXTENSION", "MockState", "RequestNotes", "mock_state", "request_notes", "state_of"]
 

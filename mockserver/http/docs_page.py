@@ -15,9 +15,9 @@ from flask import Blueprint, Response, current_app, redirect, render_template, u
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
+from contract.php import PhpJsonError, encode
 from mockserver.http.context import MockState, mock_state
 from mockserver.names import WARNING_HEADER
-from mockserver.phpjson import PhpJsonError, encode
 
 __all__ = ["bp", "markdown", "page_model"]
 

@@ -15,6 +15,7 @@ from flask import Flask, request
 from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Response as BaseResponse
 
+from contract.php import parse_query
 from mockserver.control import faults
 from mockserver.control.api.common import is_control_path
 from mockserver.control.runtime import Runtime
@@ -22,7 +23,6 @@ from mockserver.control.selection import Asked, read_request
 from mockserver.errors import ControlError
 from mockserver.http.context import request_notes
 from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER
-from mockserver.request_rules import Query
 from mockserver.state.exchange import recorded
 from mockserver.state.journal import Entry
 
@@ -58,7 +58,7 @@ def init_app(app: Flask, control: Runtime) -> None:
         # Parsed from the one Cookie value (request.cookies would iterate every header: see READS).
         raw_cookies = request.headers.get("Cookie")
         cookies = parse_cookie(raw_cookies) if raw_cookies else {}
-        asked = read_request(Query.parse(request.query_string), request.headers, cookies)
+        asked = read_request(parse_query(request.query_string), request.headers, cookies)
         try:
             notes.selection = control.select(asked)
         except ControlError as problem:

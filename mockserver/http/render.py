@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Response
 
+from contract.php import encode
 from mockserver.http.answers import Listing
 from mockserver.http.context import MockState, request_notes
 from mockserver.names import WARNING_HEADER
-from mockserver.phpjson import encode
 
 __all__ = ["CONTENT_TYPE", "render"]
 

@@ -11,11 +11,11 @@ from jsonschema.protocols import Validator
 
 from contract.errors import RuleViolation
 from contract.invariants import MAILING_RULES, BodyRule
+from contract.php import PhpJsonError, encode
 from contract.spec import Contract
 from mockserver.errors import ScenarioError
 from mockserver.model.domain.data import ModelData
 from mockserver.model.generator import generate_mailing
-from mockserver.phpjson import PhpJsonError, encode
 from mockserver.scenario.schema import explain
 from mockserver.scenario.source import overlay
 from mockserver.scenario.spec import ForcedResponse, MailingsSpec, PinnedMailing

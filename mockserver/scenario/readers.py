@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from mockserver.phpjson import INT_MAX, PhpJsonError, parse_flags
+from contract.php import INT_MAX, PhpJsonError, parse_flags
 from mockserver.scenario.spec import Fault, FaultKind, ForcedResponse, Latency
 from mockserver.scenario.yamlfile import FieldPath
 

@@ -35,10 +35,15 @@ def test_unlisted_id_200_is_an_error(contract: Contract) -> None:
     assert "where 404 is expected" in error.value.title
 
 
-def test_non_list_fields_400_is_an_inferred_violation(contract: Contract) -> None:
-    """A 200 for a fields object breaks the 400 the document infers from the sibling controller: a warning."""
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [("%7B%7D", 400), ("%7B%22a%22%3A%22common%22%7D", 400), ("%22common%22", 200)],
+    ids=["{} answered 400", '{"a":"common"} answered 400', '"common" answered 200'],
+)
+def test_fields_beyond_a_list_break_an_inferred_expectation(contract: Contract, fields: str, status: int) -> None:
+    """How PHP reads objects and strings in fields is inferred (sibling controller): another answer warns."""
     with pytest.raises(RuleViolation) as error:
-        status_code(context(contract), make("/mailer/sendstatistics/1?fields=%7B%7D", 200, {"id": 1}))
+        status_code(context(contract), make(f"/mailer/sendstatistics/1?fields={fields}", status, {"id": 1}))
     assert error.value.inferred is not None
 
 

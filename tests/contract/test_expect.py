@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from contract.expect import Account, Expectation, expect, index_is_complete
-from contract.fields import read_fields
+from contract.php import read_fields
 from contract.spec import Contract
 from tests.contract.exchanges import make
 
@@ -22,7 +22,7 @@ def expectation_for(
     """The expectation of GET path?fields=..."""
     query = f"?fields={quote(fields)}" if fields is not None else ""
     exchange = make(f"/mailer/sendstatistics{path}{query}", authenticated=authenticated)
-    reading = read_fields(exchange.query.get("fields"), NAMES, ("id",)) if exchange.operation == "view" else None
+    reading = read_fields(exchange.query.value("fields"), NAMES, ("id",)) if exchange.operation == "view" else None
     result = expect(exchange, reading, account)
     assert result is not None
     return result

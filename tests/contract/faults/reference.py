@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -20,10 +19,11 @@ from typing import Any
 
 from flask import Flask, Response, request
 
+from contract.php import parse_query, read_fields, read_path_id
+
 NAMES = ("id", "common", "open_time", "click_statistic", "domain_statistic", "errors")
 MAP_SECTIONS = ("open_time", "click_statistic", "domain_statistic", "errors")
 INVALID_FIELDS = {"code": 20620, "message": "Invalid fields. Wrong parameters of string fields"}
-PHP_EMPTY: tuple[Any, ...] = ([], None, False, 0, "", "0")
 DATA = Path(__file__).with_name("mailings.json")
 
 # Correct variations: the suite must pass each of them.
@@ -112,23 +112,6 @@ def load_mailings(flags: frozenset[str]) -> dict[int, dict[str, Any]]:
     return mailings
 
 
-def read_fields(raw: str | None, default: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Read `fields` as the backend does (json_decode + array_intersect); None means a 400."""
-    if raw is None:
-        return default
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return default
-    if any(type(value) is type(empty) and value == empty for empty in PHP_EMPTY):
-        return default
-    if not isinstance(value, list):
-        return None
-    asked = {entry for entry in value if isinstance(entry, str)}
-    valid = tuple(name for name in NAMES if name in asked)
-    return valid or None
-
-
 def php_map(value: Mapping[str, Any]) -> Any:
     """Encode a map as PHP's json_encode does: keys 0..n-1 in order (and no keys) become a list."""
     keys = list(value)
@@ -193,8 +176,10 @@ class Reference:
         if self.has("slow"):
             time.sleep(SLOW_SECONDS)
         default = ("id", "common") if self.has("default-all") else ("id",)
-        fields = NAMES if self.has("fields-ignored") else read_fields(request.args.get("fields"), default)
-        if fields is not None and self.has("unknown-not-dropped") and _has_unknown(request.args.get("fields")):
+        # How the backend reads the request is contract/php's (the one model of it, judged by real PHP).
+        reading = read_fields(parse_query(request.query_string).value("fields"), NAMES, default)
+        fields = NAMES if self.has("fields-ignored") else reading.names
+        if fields is not None and self.has("unknown-not-dropped") and reading.dropped:
             fields = None
         if fields is None:
             if self.has("invalid-fields-200"):
@@ -206,13 +191,14 @@ class Reference:
                 if self.has("error-text-wrong"):
                     error["message"] = "Invalid fields"
                 return self.encode(error, 400)
-        if not re.fullmatch(r"[1-9][0-9]*", segment):
-            if self.has("non-numeric-id-500") and not re.fullmatch(r"[0-9]+", segment):
+        path = read_path_id(segment)
+        if not path.digits or path.lookup is None:
+            if self.has("non-numeric-id-500") and not path.digits:
                 return Response("<h1>Internal Server Error</h1>", status=500, content_type="text/html")
             return self.not_found()
-        mailing = self.mailings.get(int(segment))
+        mailing = self.mailings.get(path.lookup)
         if mailing is None and self.has("unknown-id-fabricated") and self.mailings:
-            mailing = {**next(iter(self.mailings.values())), "id": int(segment)}
+            mailing = {**next(iter(self.mailings.values())), "id": path.lookup}
         if mailing is None:
             return self.not_found()
         if self.has("view-500") and fields != ("id",):
@@ -273,14 +259,6 @@ class Reference:
 
 def _reversed(value: Any) -> Any:
     return dict(reversed(value.items())) if isinstance(value, dict) else value
-
-
-def _has_unknown(raw: str | None) -> bool:
-    try:
-        value = json.loads(raw or "null")
-    except ValueError:
-        return False
-    return isinstance(value, list) and any(entry not in NAMES for entry in value)
 
 
 def create_app(flags: Iterable[str] = ()) -> Flask:

@@ -51,4 +51,12 @@ def test_path_ids_read_as_php_multiplies(segment: str, number: float, canonical:
 
 def test_a_path_id_is_a_frozen_record() -> None:
     """PathId is a value object."""
-    assert read_path_id("7") == PathId(7, True, 7)
+    assert read_path_id("7") == PathId(7, True, 7, digits=True)
+
+
+@pytest.mark.parametrize(
+    ("segment", "digits"), [("12", True), ("012", True), ("0", True), ("12abc", False), (" 12", False), ("1e1", False)]
+)
+def test_digits_are_the_form_cakephp_routes_accept(segment: str, digits: bool) -> None:
+    """Only ASCII digits reach the controller through CakePHP's resource routes (leading zeros included)."""
+    assert read_path_id(segment).digits is digits

@@ -63,3 +63,17 @@ def test_any_query_gives_an_array_of_bytes_and_arrays(raw: bytes) -> None:
         assert isinstance(item, bytes | PhpArray)
         if isinstance(item, PhpArray):
             todo.extend(item.values())
+
+
+def test_names_lists_each_base_name_once_in_order() -> None:
+    """names() gives the variables assigned, first appearance first, arrays by their base name."""
+    assert parse_query(b"b=1&a[]=2&b=3&a[x]=4").names() == ("b", "a")
+
+
+def test_without_reads_as_if_the_variables_were_never_sent() -> None:
+    """without() drops variables (the mock's own controls) from $_GET and from the assignments alike."""
+    query = parse_query(b"__scenario=x&fields=%5B%22id%22%5D&__code[]=1")
+    rest = query.without({"__scenario", "__code"})
+    assert rest.get == {"fields": b'["id"]'}
+    assert [assignment.name for assignment in rest.assignments] == ["fields"]
+    assert rest == parse_query(b"fields=%5B%22id%22%5D")

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from contract.php import parse_query
 from mockserver.control.runtime import Limits, Runtime
 from mockserver.control.scene import Overrides
 from mockserver.control.selection import Asked
 from mockserver.errors import ScenarioError
-from mockserver.request_rules import Query
 from mockserver.scenario.library import LoadContext, ScenarioLibrary
 from mockserver.state.journal import Journal
 from mockserver.state.store import StateStore
@@ -125,10 +125,10 @@ def test_requests_are_counted_per_session_only_for_faulty_scenarios(make_runtime
     """flaky counts per (session, scenario, endpoint); default, without faults or jitter, counts nothing."""
     runtime = make_runtime()
     runtime.store.put_session("qa", None, None)
-    calm = runtime.select(Asked(Query(())))
+    calm = runtime.select(Asked(parse_query(b"")))
     runtime.decide(calm, "view")
-    flaky_server = runtime.select(Asked(Query(()), scenario=("flaky", "header")))
-    flaky_qa = runtime.select(Asked(Query(()), scenario=("flaky", "header"), session=("qa", "header")))
+    flaky_server = runtime.select(Asked(parse_query(b""), scenario=("flaky", "header")))
+    flaky_qa = runtime.select(Asked(parse_query(b""), scenario=("flaky", "header"), session=("qa", "header")))
     for _ in range(3):
         runtime.decide(flaky_server, "view")
     runtime.decide(flaky_qa, "view")
@@ -139,7 +139,7 @@ def test_requests_are_counted_per_session_only_for_faulty_scenarios(make_runtime
 def test_a_preferred_answer_is_not_counted(make_runtime: MakeRuntime) -> None:
     """decide(faults_too=False) gives the fixed latency only and leaves the fault sequence alone."""
     runtime = make_runtime()
-    chosen = runtime.select(Asked(Query(()), scenario=("slow", "header")))
+    chosen = runtime.select(Asked(parse_query(b""), scenario=("slow", "header")))
     assert runtime.decide(chosen, "index", faults_too=False).delay_ms == 1500
     assert runtime.store.read("SELECT count(*) FROM counters") == [(0,)]
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from contract.php import PhpJsonFlag
 from mockserver.control.scene import Behaviour, Overrides
 from mockserver.errors import ConfigError
 from mockserver.http.app import DEFAULTS
-from mockserver.phpjson import PhpJsonFlag
 from mockserver.scenario.library import ScenarioLibrary
 from tests.conftest import MAILINGS, FakeSource
 

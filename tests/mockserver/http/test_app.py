@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from contract.php import PhpJsonFlag
 from contract.spec import Contract, default_document_path
 from mockserver.control.runtime import Runtime
 from mockserver.errors import ConfigError, UnknownScenario
 from mockserver.http.app import DEFAULTS, close_app, create_app
 from mockserver.http.context import EXTENSION, MockState
-from mockserver.phpjson import PhpJsonFlag
 from mockserver.scenario.library import ScenarioLibrary
 from tests.conftest import EMPTY_MAILING, SEED_MAILING, FakeSource, MakeApp
 

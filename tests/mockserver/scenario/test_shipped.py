@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from contract.invariants import MAP_SECTIONS, as_map, check_index, check_mailing
+from contract.php import encode, parse_flags
 from contract.spec import Contract
 from mockserver.model.account import default_account
 from mockserver.model.mailing import Mailing
-from mockserver.phpjson import encode, parse_flags
 from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs, load_scenario_file
 from mockserver.scenario.scenario import Scenario
 from mockserver.scenario.spec import FAULT_KINDS
