@@ -16,9 +16,11 @@ from contract.checks.schema import response_schema
 from contract.checks.view import (
     unknown_fields_dropped,
     view_id_is_path_id,
-    view_keys_are_requested_fields,
+    view_id_only_when_requested,
+    view_no_unrequested_sections,
     view_requested_sections_present,
 )
+from contract.checks.wire import integers_are_integer_literals
 from contract.errors import RuleViolation
 from contract.exchange import Exchange
 
@@ -37,8 +39,13 @@ OTHER_CHECKS: Mapping[str, str] = {
 VIEW_RULES: Mapping[str, Check] = {
     "view-id-is-path-id": view_id_is_path_id,
     "view-requested-sections-present": view_requested_sections_present,
-    "view-keys-are-requested-fields": view_keys_are_requested_fields,
+    "view-no-unrequested-sections": view_no_unrequested_sections,
+    "view-id-only-when-requested": view_id_only_when_requested,
     "unknown-fields-dropped": unknown_fields_dropped,
+}
+# Rules of an answer's bytes, not of its decoded body.
+WIRE_RULES: Mapping[str, Check] = {
+    "integers-are-integer-literals": integers_are_integer_literals,
 }
 
 
@@ -52,8 +59,8 @@ def _merge(*parts: Mapping[str, Callable[..., None]]) -> dict[str, Callable[...,
     return merged
 
 
-RULE_IMPLEMENTATIONS: Mapping[str, Callable[..., None]] = _merge(VIEW_RULES, BODY_CHECKS, CROSS_CHECKS)
-EXCHANGE_CHECKS: Mapping[str, Check] = {**DOCUMENT_CHECKS, **VIEW_RULES, **BODY_CHECKS}
+RULE_IMPLEMENTATIONS: Mapping[str, Callable[..., None]] = _merge(VIEW_RULES, WIRE_RULES, BODY_CHECKS, CROSS_CHECKS)
+EXCHANGE_CHECKS: Mapping[str, Check] = {**DOCUMENT_CHECKS, **VIEW_RULES, **WIRE_RULES, **BODY_CHECKS}
 CHECK_IDS: tuple[str, ...] = (*DOCUMENT_CHECKS, *OTHER_CHECKS, *RULE_IMPLEMENTATIONS)
 
 

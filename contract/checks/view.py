@@ -59,17 +59,36 @@ def view_requested_sections_present(ctx: CheckContext, exchange: Exchange) -> No
     )
 
 
-def view_keys_are_requested_fields(ctx: CheckContext, exchange: Exchange) -> None:
-    """A view answer holds no section beyond the valid requested ones (id only when asked)."""
+def view_no_unrequested_sections(ctx: CheckContext, exchange: Exchange) -> None:
+    """A view answer holds no section that was not requested, id aside (the seed's fields selects sections)."""
     sections = _sections(ctx, exchange)
-    if sections is None or not sections[1] - sections[0]:
+    if sections is None:
         return
     wanted, got, asked = sections
+    extra = got - wanted - {"id"}
+    if not extra:
+        return
     raise RuleViolation(
-        "view-keys-are-requested-fields",
+        "view-no-unrequested-sections",
         "The view answers sections that were not requested",
-        f"Received: keys {sorted(got)} (unrequested {', '.join(sorted(got - wanted))}) for {exchange.describe()}. "
-        f"Documented: exactly {sorted(wanted)} for {asked}.",
+        f"Received: keys {sorted(got)} (unrequested {', '.join(sorted(extra))}) for {exchange.describe()}. "
+        f"Documented: {sorted(wanted)} for {asked}; fields selects the sections to return.",
+    )
+
+
+def view_id_only_when_requested(ctx: CheckContext, exchange: Exchange) -> None:
+    """A view answer holds id only when it was requested (or is the default)."""
+    sections = _sections(ctx, exchange)
+    if sections is None:
+        return
+    wanted, got, asked = sections
+    if "id" not in got or "id" in wanted:
+        return
+    raise RuleViolation(
+        "view-id-only-when-requested",
+        "The view answers id although it was not requested",
+        f"Received: keys {sorted(got)} for {exchange.describe()}. "
+        f"Documented (inferred): exactly {sorted(wanted)} for {asked}; id only when asked for.",
     )
 
 

@@ -27,7 +27,7 @@ VIEW = "viewSendStatistics"
 # Rules a forced answer is judged by beside the body rules (their ids are the document's).
 VIEW_ID_RULE = "view-id-is-path-id"
 INDEX_DETAIL_RULE = "index-detail-agree"
-FIELDS_RULE = "view-keys-are-requested-fields"
+FIELDS_RULE = "view-no-unrequested-sections"
 
 
 @dataclass
@@ -181,7 +181,12 @@ class _Judge:
             self.problem(
                 (*where, "body", "id"), f"the body's id is {body['id']!r}, the path's {mailing_id}", VIEW_ID_RULE
             )
-        self.problem(where, "a forced body answers every `fields` alike", FIELDS_RULE)
+        self.problem(
+            where,
+            "a forced 200 answers every `fields` alike; pin the mailing (mailings.pinned) to answer `fields`, "
+            "or declare fault: true",
+            FIELDS_RULE,
+        )
 
 
 def judge(

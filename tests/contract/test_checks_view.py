@@ -9,7 +9,8 @@ import pytest
 from contract.checks.view import (
     unknown_fields_dropped,
     view_id_is_path_id,
-    view_keys_are_requested_fields,
+    view_id_only_when_requested,
+    view_no_unrequested_sections,
     view_requested_sections_present,
 )
 from contract.errors import RuleViolation
@@ -31,25 +32,35 @@ VIEW = "/mailer/sendstatistics/1"
 )
 def test_requested_keys_pass(contract: Contract, query: str, body: dict[str, Any]) -> None:
     """Exactly the valid requested sections pass, in any order; the default is id; non-JSON reads as default."""
-    view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
-    view_requested_sections_present(context(contract), make(VIEW + query, 200, body))
+    for rule in (view_no_unrequested_sections, view_id_only_when_requested, view_requested_sections_present):
+        rule(context(contract), make(VIEW + query, 200, body))
 
 
 @pytest.mark.parametrize(
     ("query", "body", "fragment"),
     [
         ("", {"id": 1, "common": {}}, "unrequested common"),
-        ('?fields=["common"]', {"id": 1, "common": {}}, "unrequested id"),
+        ('?fields=["id"]', {"id": 1, "errors": []}, "unrequested errors"),
+        ('?fields=["open_time"]', {"id": 1, "open_time": [], "common": {}}, "unrequested common"),
     ],
 )
-def test_extra_keys_break_the_inferred_rule(
+def test_unrequested_sections_break_the_seed_rule(
     contract: Contract, query: str, body: dict[str, Any], fragment: str
 ) -> None:
-    """A default that adds sections and an id that was not asked for are named, by the inferred rule only."""
+    """A section beyond those requested (the default adding common) breaks the seed rule, and is named."""
     with pytest.raises(RuleViolation) as error:
-        view_keys_are_requested_fields(context(contract), make(VIEW + query, 200, body))
+        view_no_unrequested_sections(context(contract), make(VIEW + query, 200, body))
     assert fragment in error.value.message
-    view_requested_sections_present(context(contract), make(VIEW + query, 200, body))
+    assert error.value.rule_id == "view-no-unrequested-sections"
+
+
+def test_an_unrequested_id_breaks_only_the_inferred_rule(contract: Contract) -> None:
+    """id beside the requested sections is allowed by the seed; the inferred rule says it comes only when asked."""
+    exchange = make(VIEW + '?fields=["common"]', 200, {"id": 1, "common": {}})
+    view_no_unrequested_sections(context(contract), exchange)
+    with pytest.raises(RuleViolation) as error:
+        view_id_only_when_requested(context(contract), exchange)
+    assert "id although it was not requested" in str(error.value)
 
 
 @pytest.mark.parametrize(

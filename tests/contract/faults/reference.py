@@ -78,6 +78,15 @@ FAULTS = frozenset(
         "unknown-error-code-99",
         "non-numeric-id-500",
         "sort-field-400",
+        "index-by-title",
+        "counts-as-floats",
+        "count-gap",
+        "errors-sum-off",
+        "opens-sum-off",
+        "clicks-sum-off",
+        "click-count-zero",
+        "click-key-not-url",
+        "domain-key-address",
     }
 )
 FLAGS = VARIANTS | FAULTS
@@ -95,6 +104,16 @@ PATCHES: dict[str, tuple[int, tuple[str, ...], str, Any]] = {
     "clicked-over-delivered": (1, ("common",), "clicked", 3),
     "error-count-zero": (42, ("errors",), "113", 0),
     "unknown-error-code-99": (42, ("errors",), "99", 1),
+    "count-gap": (5, ("common",), "count", 505),
+    "errors-sum-off": (5, ("errors",), "0", 9),
+    "opens-sum-off": (5, ("open_time",), "1700082000", 11),
+    "clicks-sum-off": (5, ("click_statistic",), "https://shop.example.ru/sale?utm=mail", 10),
+    "click-count-zero": (42, ("click_statistic",), "https://example.ru/", 0),
+}
+# Flags that rename a map key: (mailing id, section, old key, new key).
+RENAMES: dict[str, tuple[int, str, str, str]] = {
+    "click-key-not-url": (5, "click_statistic", "https://shop.example.ru/sale?utm=mail", "sale page"),
+    "domain-key-address": (5, "domain_statistic", "yandex.ru", "ivanov@yandex.ru"),
 }
 
 
@@ -109,6 +128,10 @@ def load_mailings(flags: frozenset[str]) -> dict[int, dict[str, Any]]:
             for part in path:
                 target = target[part]
             target[key] = value
+    for flag, (mailing_id, section, old, new) in RENAMES.items():
+        if flag in flags:
+            entries = mailings[mailing_id][section]
+            mailings[mailing_id][section] = {new if key == old else key: value for key, value in entries.items()}
     return mailings
 
 
@@ -165,6 +188,8 @@ class Reference:
             items.insert(1, dict(items[0]))
         if self.has("index-unsorted"):
             items.reverse()
+        if self.has("index-by-title"):
+            items.sort(key=lambda item: item["letter_title"])
         if self.has("index-title-missing") and items:
             del items[0]["letter_title"]
         if not items and not self.has("empty-as-200"):
@@ -245,6 +270,8 @@ class Reference:
                 common["count"] = str(common["count"])
             if self.has("missing-opened"):
                 del common["opened"]
+            if self.has("counts-as-floats"):
+                common.update({key: float(value) for key, value in common.items() if isinstance(value, int)})
         if "id" in body:
             if self.has("id-as-string"):
                 body["id"] = str(body["id"])

@@ -92,18 +92,28 @@ BREAKS = {
     ),
     "forced-200-other-id": (
         HEAD + "forced:\n  99:\n    status: 200\n    body: {id: 98}\n",
-        ["t.yaml:8: forced.99.body.id: breaks rule view-id-is-path-id (seed): the body's id is 98, the path's 99"],
+        [
+            "t.yaml:6: forced.99: breaks rule view-no-unrequested-sections (seed): a forced 200 answers every "
+            "`fields` alike; pin the mailing (mailings.pinned) to answer `fields`, or declare fault: true",
+            "t.yaml:8: forced.99.body.id: breaks rule view-id-is-path-id (seed): the body's id is 98, the path's 99",
+        ],
     ),
     "forced-200-bad-section": (
         HEAD + "forced:\n  99:\n    status: 200\n    body:\n      common: {count: 1}\n",
         [
+            "t.yaml:6: forced.99: breaks rule view-no-unrequested-sections (seed): a forced 200 answers every "
+            "`fields` alike; pin the mailing (mailings.pinned) to answer `fields`, or declare fault: true",
             "t.yaml:9: forced.99.body.common: missing required fields: delivered, bounce, opened, clicked, spam, "
-            "unsubs (openapi.yaml, the view's 200)"
+            "unsubs (openapi.yaml, the view's 200)",
         ],
     ),
     "forced-200-for-a-404-id": (
         HEAD + "  not_found: [99]\nforced:\n  99:\n    status: 200\n    body: {id: 99}\n",
-        ["t.yaml:8: forced.99.status: id 99 is in mailings.not_found: it cannot answer 200"],
+        [
+            "t.yaml:7: forced.99: breaks rule view-no-unrequested-sections (seed): a forced 200 answers every "
+            "`fields` alike; pin the mailing (mailings.pinned) to answer `fields`, or declare fault: true",
+            "t.yaml:8: forced.99.status: id 99 is in mailings.not_found: it cannot answer 200",
+        ],
     ),
 }
 
@@ -130,24 +140,28 @@ ACCEPTED = {
 def test_declared_faults_and_valid_answers_load(tmp_path: Path, context: LoadContext, text: str) -> None:
     """Declared faults are served unchecked; documented answers that keep the rules load cleanly."""
     scenario = load(tmp_path, context, text)
-    assert not [w for w in scenario.warnings if "view-keys-are-requested-fields" not in w]
+    assert not [w for w in scenario.warnings if "view-no-unrequested-sections" not in w]
 
 
 def test_inferred_rules_warn_instead(tmp_path: Path, context: LoadContext) -> None:
     """Breaking an inferred rule (opened <= delivered) loads, with a warning naming the rule and the line."""
     scenario = load(tmp_path, context, PIN + "      common: {opened: 5000}\n")
-    assert scenario.warnings == (
+    assert (
         f"{tmp_path}/t.yaml:8: mailings.pinned[0].common: breaks rule opened-within-delivered (inferred; a warning): "
         "common.opened exceeds common.delivered: Received: opened 5000, delivered 989. "
-        "Documented (inferred): opened <= delivered.",
-    )
+        "Documented (inferred): opened <= delivered."
+    ) in scenario.warnings
+    assert all("(inferred; a warning)" in warning for warning in scenario.warnings)
 
 
-def test_a_forced_body_warns_that_it_ignores_fields(tmp_path: Path, context: LoadContext) -> None:
-    """A forced 200 answers every `fields` alike, which the inferred rule on requested keys flags."""
+def test_a_forced_200_loads_only_as_a_declared_fault(tmp_path: Path, context: LoadContext) -> None:
+    """A forced 200 answers every `fields` alike (a seed rule breaks for some request): only fault: true loads it."""
     text = HEAD + "forced:\n  99:\n    status: 200\n    body: {id: 99}\n"
-    (warning,) = load(tmp_path, context, text).warnings
-    assert "forced.99: breaks rule view-keys-are-requested-fields (inferred; a warning)" in warning
+    assert failure(tmp_path, context, text) == [
+        "t.yaml:6: forced.99: breaks rule view-no-unrequested-sections (seed): a forced 200 answers every "
+        "`fields` alike; pin the mailing (mailings.pinned) to answer `fields`, or declare fault: true",
+    ]
+    assert load(tmp_path, context, text.replace("body: {id: 99}", "body: {id: 99}\n    fault: true")).warnings == ()
 
 
 def test_the_rule_is_checked_as_the_clock_shows_it(tmp_path: Path, context: LoadContext) -> None:

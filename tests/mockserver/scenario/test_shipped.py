@@ -327,4 +327,4 @@ def test_the_guide_examples_load(tmp_path: Path, context: LoadContext, text: str
     path = tmp_path / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
     scenario = load_scenario_file(path, context)
-    assert [w for w in scenario.warnings if "view-keys-are-requested-fields" not in w] == []
+    assert [w for w in scenario.warnings if "view-no-unrequested-sections" not in w] == []
