@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from mockserver.control import faults
 from mockserver.control.api.common import is_control_path
 from mockserver.control.runtime import Runtime
-from mockserver.control.selection import Asked, read_request
+from mockserver.control.selection import SESSION_HEADER, Asked, read_request
 from mockserver.errors import ControlError
 from mockserver.http.context import request_notes
 from mockserver.request_rules import Query
@@ -81,6 +81,8 @@ def init_app(app: Flask, control: Runtime) -> None:
             response.headers[faults.FAULT_HEADER] = kind
         if chosen is not None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
+            if chosen.session is not None:  # the session the request was counted and journalled under
+                response.headers[SESSION_HEADER] = chosen.session
         entry = Entry(
             time=time.time(),
             method=request.method,
