@@ -12,6 +12,7 @@ import resource
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -233,3 +234,43 @@ def test_300_idle_connections_do_not_starve_other_clients(mocks: Callable[..., M
         for sock in idle:
             sock.close()
     assert mock.process.poll() is None
+
+
+def test_broken_files_are_listed_at_start_and_json_logs_are_json(
+    mocks: Callable[..., MockProcess], tmp_path: Path
+) -> None:
+    """At start each broken file of a --scenario-dir is one stderr record; with --log-format json every line is JSON."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "huge.yaml").write_text(f"name: huge\ndescription: d\nseed: {'9' * 4301}\n")
+    (folder / "fine.yaml").write_text("name: fine\ndescription: d\n")
+    mock = mocks("--scenario-dir", str(folder), "--log-format", "json")
+    assert requests.get(mock.url + INDEX, headers={"X-Mock-Scenario": "fine"}, timeout=10).status_code == 204
+    listing = requests.get(f"{mock.url}/__mock/scenarios", timeout=10).json()
+    assert [(error["line"], error["field"]) for error in listing["errors"]] == [(3, "seed")]
+    wait_for(lambda: '"target": "/mailer/sendstatistics"' in mock.log_path.read_text(), "the request is logged")
+    records = [json.loads(line) for line in mock.log_path.read_text().splitlines()]
+    (broken,) = [record for record in records if "scenario file not loaded" in record.get("message", "")]
+    assert (broken["level"], broken["source"]) == ("warning", "sendstat.serve")
+    assert broken["message"].endswith("huge.yaml:3: seed: cannot read this value: a whole number of more than "
+                                      "4,300 digits (Python's limit)")  # fmt: skip
+    (request,) = [record for record in records if record.get("target") == INDEX]
+    assert (request["status"], request["scenario"], request["client"]) == (204, "fine", "127.0.0.1")
+    assert json.loads(mock.stdout[0])["event"] == "serving"
+
+
+def test_a_broken_start_scenario_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """`sendstat mock --scenario FILE` of a file with a 4,301-digit number exits 2 with its file:line: field line."""
+    path = tmp_path / "huge.yaml"
+    path.write_text(f"name: huge\ndescription: d\nseed: {'9' * 4301}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "sendstat", "mock", "--port", "0", "--scenario", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"{path}:3: seed: cannot read this value: a whole number of more than 4,300 digits "
+                                  "(Python's limit)\n")  # fmt: skip
+    assert result.stderr.count("\n") == 1
