@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -62,7 +62,7 @@ def page_model(state: MockState) -> dict[str, Any]:
             {**scheme, "id": name, "description": markdown(scheme.get("description", ""))}
             for name, scheme in schemes.items()
         ],
-        "auth_required": bool(current_app.config["SENDSTAT_AUTH_KEYS"]),
+        "auth_required": bool(state.control.active().auth_keys),  # the active scenario's, overrides applied
         "operations": [
             _operation(document, path, method, operation, state)
             for path, item in document["paths"].items()

@@ -107,6 +107,14 @@ def test_the_served_contract_requires_the_key_when_the_scenario_does(make_app: M
     assert served["servers"][0]["url"] == "http://localhost"
 
 
+def test_the_page_says_whether_the_active_scenario_takes_a_key(make_app: MakeApp) -> None:
+    """/docs says a key is required when the active scenario takes one (auth-required), off otherwise."""
+    keyed = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO="auth-required").test_client().get("/docs")
+    assert "In this mock: required." in keyed.get_data(as_text=True)
+    keyless = make_app(SENDSTAT_SOURCE=None).test_client().get("/docs")
+    assert "In this mock: off (no keys configured)." in keyless.get_data(as_text=True)
+
+
 def test_a_hostile_host_cannot_inject_yaml(client: FlaskClient) -> None:
     """The base URL is written as a quoted scalar: a Host with quotes, colons and a hash stays one string."""
     response = client.get("/openapi.yaml", headers={"Host": 'x" # security: [evil]'})

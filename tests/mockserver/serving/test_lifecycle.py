@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import signal
 import socket
@@ -213,7 +214,15 @@ def test_a_silent_connection_is_closed_after_the_idle_timeout(mocks: Callable[..
         assert 0.5 < time.monotonic() - started < 10
     with socket.create_connection((mock.host, mock.port), timeout=DEADLINE) as kept:
         kept.sendall(f"GET /health HTTP/1.1\r\nHost: {mock.host}\r\n\r\n".encode())
-        assert kept.recv(4096).startswith(b"HTTP/1.1 200")
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += kept.recv(4096)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200")
+        length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
+        while len(body) < length:
+            body += kept.recv(4096)
+        assert body == b'{"status":"ok"}\n'
         started = time.monotonic()
         assert kept.recv(1) == b""
         assert time.monotonic() - started < 10
