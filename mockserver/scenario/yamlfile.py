@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 import yaml.scanner
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -96,8 +97,14 @@ def read_yaml(path: Path) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         line, problem = _where(exc)
         raise ScenarioError(f"not valid YAML: {problem}", path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line = text.count("\n", 0, exc.position) + 1
+        shown = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ScenarioError(
+            f"not valid YAML: unacceptable character {shown}: {exc.reason}", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"not valid YAML: {exc}", path=path) from None
+        raise ScenarioError(f"not valid YAML: {' '.join(str(exc).split())}", path=path) from None
     except Exception as exc:  # noqa: BLE001 - PyYAML raises plain builtin errors on odd input: each is one line
         raise ScenarioError(f"not readable as YAML: {_reason(exc)}", path=path) from None
     return YamlDocument(path=path, data=data, lines=walker.lines)

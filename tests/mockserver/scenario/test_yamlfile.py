@@ -121,6 +121,7 @@ BROKEN = {
         "forced:\n  ? -" + "1" * 5000 + "\n  : {status: 404}\n",
         "t.yaml:2: forced: cannot read this value: a whole number of more than 4,300 digits",
     ),
+    "nul-character": ("name: t\nseed: 1\x00\n", "t.yaml:2: not valid YAML: unacceptable character #x0000: special"),
     "huge-octal": ("seed: 0" + "7" * 20000 + "\n", "t.yaml:1: seed: cannot read this value: a whole number of"),
     "huge-hex-key": ("forced:\n  ? 0x" + "f" * 20000 + "\n  : {status: 404}\n", "t.yaml:2: forced: cannot read"),
     "duplicate-key": ("name: a\nseed: 1\nname: b\n", "t.yaml:3: name: duplicate key (first given on line 1)"),
