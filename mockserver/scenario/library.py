@@ -21,7 +21,7 @@ from mockserver.scenario.judge import judge
 from mockserver.scenario.scenario import Scenario
 from mockserver.scenario.schema import check_document, load_schema, strict_validator
 from mockserver.scenario.source import ScenarioSource
-from mockserver.scenario.yamlfile import MAX_BYTES, YamlDocument, read_yaml
+from mockserver.scenario.yamlfile import MAX_BYTES, read_yaml
 
 __all__ = [
     "MAX_NAME_CHARS",
@@ -74,21 +74,21 @@ def default_scenario_dirs() -> list[Path]:
 def load_scenario_file(path: Path, context: LoadContext | None = None) -> Scenario:
     """Read, validate and build one scenario file; raise ScenarioError naming the file, line and field."""
     context = context or LoadContext.create()
-    document = read_yaml(path)
-    problems = check_document(document, context.validator)
-    if problems:
-        raise ScenarioError.first_of(problems)
     try:
-        return _built(document, path, context)
+        return _loaded(path, context)
     except ScenarioError:
         raise
-    except Exception as exc:  # a file must never crash the mock: its error is one line
+    except Exception as exc:  # a file must never crash the mock: whatever it holds, its error is one line
         logger.debug("scenario %s: unexpected error", path, exc_info=True)
         raise ScenarioError(f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}", path=path) from None
 
 
-def _built(document: YamlDocument, path: Path, context: LoadContext) -> Scenario:
-    """Build and judge a document that passed the schema."""
+def _loaded(path: Path, context: LoadContext) -> Scenario:
+    """Read, validate, build and judge one file."""
+    document = read_yaml(path)
+    problems = check_document(document, context.validator)
+    if problems:
+        raise ScenarioError.first_of(problems)
     built = build(document, context.contract, context.data)
     verdict = judge(
         document,

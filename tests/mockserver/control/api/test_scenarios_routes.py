@@ -183,6 +183,26 @@ def test_hot_reload_of_a_huge_integer_keeps_serving_and_picks_up_new_files(
     assert "stale" not in mock.get("/__mock/scenario").json  # type: ignore[operator]
 
 
+def test_the_request_that_triggers_hot_reload_of_a_broken_file_is_answered(
+    make_app: MakeApp, control_document: ControlDocument, write_scenario: WriteScenario, load_context: LoadContext
+) -> None:
+    """With hot reload polling at every request, a file turned huge-integer never makes a request answer 500."""
+    path = write_scenario("mine", mailings={"generate": {"count": 2}})
+    library = ScenarioLibrary([path.parent], load_context)
+    app = make_app(
+        SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO_LIBRARY=library, SENDSTAT_SCENARIO="mine", SENDSTAT_RELOAD_INTERVAL=0
+    )
+    mock = ControlClient(app.test_client(), control_document)
+    path.write_text(f"name: mine\ndescription: broken\nmailings: {{generate: {{count: {'1' * 4301}}}}}\n")
+    write_scenario("newer", mailings={"generate": {"count": 3}})
+    first = mock.get(INDEX)
+    assert (first.status_code, len(first.json["statistics"])) == (200, 2)  # type: ignore[index]
+    assert mock.get(INDEX, headers={"X-Mock-Scenario": "newer"}).status_code == 200
+    for path_ in ("/__mock/scenarios", "/__mock/scenario", "/__mock/"):
+        assert mock.get(path_).status_code == 200
+    assert mock.post("/__mock/reload").status_code == 200
+
+
 def test_reset_goes_back_to_the_start(mock: ControlClient) -> None:
     """POST /__mock/reset: the start scenario, its clock, no sessions, an empty journal."""
     mock.put("/__mock/scenario", json={"name": "single"})
