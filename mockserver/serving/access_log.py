@@ -67,6 +67,8 @@ class AccessLog:
         if batch is not None:
             self._lines = Batcher(self._write, batch, name="sendstat-access-log")
         self._targets: dict[tuple[str, str], str] = {}
+        self._second = -1  # the second whose ISO text is remembered: one strftime per second, not per line
+        self._second_text = ""
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer the request; log it once its body has gone out (bytes and duration are then known)."""
@@ -119,7 +121,7 @@ class AccessLog:
             elif lowered == _SESSION:
                 session = value
         fields = {
-            "time": iso_time(started_at),
+            "time": self._time(started_at),
             "client": environ.get("REMOTE_ADDR") or "-",
             "method": environ.get("REQUEST_METHOD", "-"),
             "target": self._target(environ),
@@ -134,6 +136,13 @@ class AccessLog:
             self.logger.info(line)
         else:
             self._lines.add(line)
+
+    def _time(self, seconds: float) -> str:
+        """Return iso_time(seconds), the date part remembered for the rest of the second."""
+        whole = int(seconds)
+        if whole != self._second:
+            self._second, self._second_text = whole, iso_time(whole)[:-5]
+        return f"{self._second_text}.{int((seconds - whole) * 1000):03d}Z"
 
     def _target(self, environ: WSGIEnvironment) -> str:
         """Return the request's rendered target, remembered for the next requests to it."""
