@@ -228,6 +228,19 @@ def test_a_silent_connection_is_closed_after_the_idle_timeout(mocks: Callable[..
         assert time.monotonic() - started < 10
 
 
+def test_the_idle_timeout_never_cuts_an_answer_being_read(mocks: Callable[..., MockProcess]) -> None:
+    """A slow reader of the large index keeps its connection well past a 1 s idle timeout."""
+    mock = mocks("--idle-timeout", "1")
+    reader = SlowReader(mock)
+    try:
+        started = time.monotonic()
+        wait_for(lambda: reader.received > 30_000 or not reader.thread.is_alive(), "30 KB are read")
+        assert reader.thread.is_alive(), f"closed after {reader.received} bytes"
+        assert time.monotonic() - started > 2
+    finally:
+        reader.close()
+
+
 def test_300_idle_connections_do_not_starve_other_clients(mocks: Callable[..., MockProcess]) -> None:
     """With 256 file descriptors per worker, 300 silent connections are closed in turn and a real client is served."""
     mock = mocks("--idle-timeout", "1")
