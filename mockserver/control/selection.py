@@ -28,6 +28,7 @@ from mockserver.names import (
     SESSION_HEADER,
     SESSION_PARAMETER,
 )
+from mockserver.scenario.library import MAX_NAME_CHARS, NAME_RULE, is_scenario_name
 from mockserver.state.store import SESSION_ID, Snapshot
 from mockserver.text import quote
 
@@ -102,6 +103,7 @@ def select(asked: Asked, state: Snapshot, resolve: Callable[[str], Behaviour], s
         )
     if asked.scenario is not None:
         name, via = asked.scenario
+        _check_name(name, via)
         try:
             behaviour = resolve(name)
         except ScenarioError as error:
@@ -118,6 +120,23 @@ def select(asked: Asked, state: Snapshot, resolve: Callable[[str], Behaviour], s
     now = pin.now if pin is not None else behaviour.scenario.clock
     scene = behaviour.at(now)
     return Selection(scene, via, clock_via or "scenario", session_id, asked.code, asked.query, tuple(warnings))
+
+
+def _check_name(name: str, via: str) -> None:
+    """Refuse a request's scenario that is no name, saying why but nothing of the files or folders.
+
+    Any API client may send one: a path would let it probe the machine's files and learn the scenario
+    folders. Files are chosen through the guarded control API (PUT /__mock/scenario), or named at start.
+    """
+    if is_scenario_name(name):
+        return
+    if len(name) > MAX_NAME_CHARS:
+        raise ControlError(f"scenario name ({via}) of {len(name):,} characters: too long; a name is {NAME_RULE}", 400)
+    raise ControlError(
+        f"scenario {quote(name)} ({via}) is not a scenario name ({NAME_RULE}); a request names a scenario, "
+        "never a file: choose a file with PUT /__mock/scenario",
+        400,
+    )
 
 
 def _resolved(resolve: Callable[[str], Behaviour], name: str, start: Behaviour, warnings: list[str]) -> Behaviour:

@@ -26,8 +26,11 @@ DEFAULTS: dict[str, Any] = {
     # A loaded Contract (tests share one); None: load SENDSTAT_CONTRACT_PATH (None: the shipped one).
     "SENDSTAT_CONTRACT": None,
     "SENDSTAT_CONTRACT_PATH": None,
+    # CORS on the API (never on /__mock/): the request's Origin echoed with credentials allowed; a list of
+    # origins restricts it (None: any); without credentials, `*`.
     "SENDSTAT_CORS": True,
-    "SENDSTAT_CORS_CREDENTIALS": False,
+    "SENDSTAT_CORS_CREDENTIALS": True,
+    "SENDSTAT_CORS_ORIGINS": None,
     "SENDSTAT_CORS_MAX_AGE": 600,
     # Send X-Mock-Warning headers.
     "SENDSTAT_WARNINGS": True,

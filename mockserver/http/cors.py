@@ -1,6 +1,15 @@
-"""CORS for browser apps: `*` (or the echoed Origin with credentials), preflight, exposed warnings."""
+"""CORS for browser apps on the API: the echoed Origin with credentials (or a list of origins), preflights.
+
+A frontend that sends cookies or `credentials: 'include'` (axios `withCredentials`) needs its own origin
+echoed with `Access-Control-Allow-Credentials: true`: browsers refuse `*` with credentials. That is the
+default; SENDSTAT_CORS_ORIGINS (`--cors-origin`) restricts it to given origins, and turning credentials
+off gives the plain `*`. The control API under /__mock/ never gets this CORS: it keeps its own, narrower one
+(mockserver.control.api.blueprint), so a page on another site cannot switch the mock through a browser.
+"""
 
 from __future__ import annotations
+
+import re
 
 from flask import Flask, Response, request
 
@@ -8,17 +17,18 @@ from contract.spec import Contract
 from mockserver.control.api.common import is_control_path
 from mockserver.errors import ConfigError
 from mockserver.http.auth import api_key_header
-from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, WARNING_HEADER
+from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER, WARNING_HEADER
 
-__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "init_app"]
+__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "allowed_origins", "init_app"]
 
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#\s]+$")
 # The request headers an API answer's CORS headers depend on (the fast path keys answers by them); a
 # preflight reads Access-Control-Request-* too, but preflights are never kept.
 READS = ("Origin",)
 # The API is read-only.
 ALLOWED_METHODS = "GET, OPTIONS"
 # What a browser app may read of an answer besides the safelisted headers: the mock's own headers.
-EXPOSED_HEADERS = ", ".join((WARNING_HEADER, SCENARIO_RESPONSE_HEADER, FAULT_HEADER))
+EXPOSED_HEADERS = ", ".join((WARNING_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER, FAULT_HEADER))
 
 
 def init_app(app: Flask, contract: Contract) -> None:
@@ -29,6 +39,7 @@ def init_app(app: Flask, contract: Contract) -> None:
     if not app.config["SENDSTAT_CORS"]:
         return
     credentials = bool(app.config["SENDSTAT_CORS_CREDENTIALS"])
+    origins = allowed_origins(app.config["SENDSTAT_CORS_ORIGINS"])
     max_age = app.config["SENDSTAT_CORS_MAX_AGE"]
     if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0:
         raise ConfigError(f"SENDSTAT_CORS_MAX_AGE must be a number of seconds, not {max_age!r}")
@@ -56,15 +67,30 @@ def init_app(app: Flask, contract: Contract) -> None:
 
     @app.after_request
     def cors_headers(response: Response) -> Response:
-        """Allow any origin (the echoed Origin when credentials are on) and expose the mock's headers."""
+        """Grant the request's origin (with credentials) or any origin, and expose the mock's headers."""
         if is_control_path(request.path):
             return response
+        response.vary.add("Origin")
         origin = request.headers.get("Origin")
+        if origins is not None and (origin is None or origin.lower() not in origins):
+            return response  # not an origin the operator allowed: the browser keeps the answer from the page
         if credentials and origin:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Allow-Credentials"] = "true"
-            response.vary.add("Origin")
         else:
             response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response
+
+
+def allowed_origins(value: object) -> frozenset[str] | None:
+    """Read SENDSTAT_CORS_ORIGINS: None (every origin) or origins such as http://localhost:5173, lowercased."""
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple | set | frozenset) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"SENDSTAT_CORS_ORIGINS must be a list of origins, not {value!r}")
+    origins = frozenset(str(item).strip().rstrip("/").lower() for item in value)
+    bad = sorted(o for o in origins if not _ORIGIN.match(o))
+    if bad:
+        raise ConfigError(f"SENDSTAT_CORS_ORIGINS: not an origin (scheme://host[:port]): {bad[0]!r}")
+    return origins

@@ -1,4 +1,4 @@
-"""The pages for people beside the API: /docs (rendered from openapi.yaml), /, and /openapi.yaml itself.
+"""The pages for people beside the API: /docs (rendered from openapi.yaml), /, and /openapi.yaml as the mock serves it.
 
 Everything is rendered on the server from the document; the page loads nothing from elsewhere (no CDN,
 no fonts, no scripts), so it works offline and leaks no request.
@@ -11,12 +11,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response as BaseResponse
 
 from contract.php import PhpJsonError, encode
 from mockserver.http.context import MockState, mock_state
+from mockserver.http.served_document import served_document
 from mockserver.names import WARNING_HEADER
 
 __all__ = ["bp", "markdown", "page_model"]
@@ -39,8 +40,11 @@ def docs() -> str:
 
 @bp.get("/openapi.yaml")
 def openapi() -> Response:
-    """Serve the contract, byte for byte as the file holds it."""
-    return Response(mock_state().contract_text, content_type="application/yaml; charset=utf-8")
+    """Serve the contract as the file holds it, but for the mock's own server and the active scenario's security."""
+    state = mock_state()
+    required = bool(state.control.active().auth_keys)
+    text = served_document(state.contract_text, request.host_url.rstrip("/"), key_required=required)
+    return Response(text, content_type="application/yaml; charset=utf-8")
 
 
 def page_model(state: MockState) -> dict[str, Any]:
@@ -58,7 +62,7 @@ def page_model(state: MockState) -> dict[str, Any]:
             {**scheme, "id": name, "description": markdown(scheme.get("description", ""))}
             for name, scheme in schemes.items()
         ],
-        "auth_required": bool(current_app.config["SENDSTAT_AUTH_KEYS"]),
+        "auth_required": bool(state.control.active().auth_keys),  # the active scenario's, overrides applied
         "operations": [
             _operation(document, path, method, operation, state)
             for path, item in document["paths"].items()

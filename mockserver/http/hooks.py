@@ -22,7 +22,7 @@ from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Asked, read_request
 from mockserver.errors import ControlError
 from mockserver.http.context import request_notes
-from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER
+from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER
 from mockserver.state.exchange import recorded
 from mockserver.state.journal import Entry
 
@@ -84,6 +84,8 @@ def init_app(app: Flask, control: Runtime) -> None:
             response.headers[FAULT_HEADER] = kind
         if chosen is not None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
+            if chosen.session is not None:  # the session the request was counted and journalled under
+                response.headers[SESSION_HEADER] = chosen.session
         entry = Entry(
             time=time.time(),
             method=request.method,

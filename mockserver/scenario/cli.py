@@ -35,8 +35,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a scenario file, or a directory of them")
     validate.set_defaults(handler=run_validate)
-    listing = actions.add_parser("list", help="list the scenarios with their descriptions")
-    listing.add_argument("--dir", type=Path, action="append", help="a scenario directory (default: the shipped ones)")
+    listing = actions.add_parser(
+        "list",
+        help="list the scenarios the mock would serve, with their descriptions",
+        description="List the scenarios `sendstat mock --scenario-dir DIR...` would serve: the files of each DIR "
+        "first, then the shipped ones (the first file of a name wins); a file that does not load is marked BROKEN.",
+    )
+    listing.add_argument(
+        "--dir", type=Path, action="append", metavar="DIR", help="a scenario directory, as --scenario-dir (repeatable)"
+    )
     listing.set_defaults(handler=run_list)
 
 
@@ -74,15 +81,20 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Print each scenario's name and description; report files that do not load."""
-    library = ScenarioLibrary(args.dir or default_scenario_dirs())
+    """Print the merged set the mock would serve (extra directories first, then the shipped ones); mark broken files."""
+    extra: list[Path] = args.dir or []
+    for directory in extra:
+        if not directory.is_dir():
+            return _usage(f"--dir {directory}: not a directory")
+    library = ScenarioLibrary([*extra, *default_scenario_dirs()], LoadContext.create(), lazy=True)
+    problems = library.problems()
     for name in library.names():
         try:
             description = library.get(name).description
         except ScenarioError as error:
-            description = f"(invalid: {error})"
+            description = f"BROKEN: {error.headline()}"
         print(f"{name:24} {description}")
-    for problem in library.errors:
+    for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
     return 0
 

@@ -23,11 +23,23 @@ from mockserver.scenario.schema import check_document, load_schema, strict_valid
 from mockserver.scenario.source import ScenarioSource
 from mockserver.scenario.yamlfile import MAX_BYTES, read_yaml
 
-__all__ = ["LoadContext", "ScenarioLibrary", "default_scenario_dirs", "load_scenario_file"]
+__all__ = [
+    "MAX_NAME_CHARS",
+    "NAME_RULE",
+    "LoadContext",
+    "ScenarioLibrary",
+    "default_scenario_dirs",
+    "is_scenario_name",
+    "load_scenario_file",
+]
 
 logger = logging.getLogger(__name__)
 SUFFIXES = (".yaml", ".yml")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_NAME_CHARS = 64
+_NAME = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_NAME_CHARS - 1}}}$")
+NAME_RULE = f"1 to {MAX_NAME_CHARS} lowercase letters, digits and '-', a letter or digit first"
+# The longest scenario path accepted (Linux's PATH_MAX); a name part may hold at most 255 bytes.
+MAX_PATH_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,11 @@ class LoadContext:
         return cls(contract=contract, data=data or load_model_data(contract), validator=strict_validator(load_schema()))
 
 
+def is_scenario_name(text: str) -> bool:
+    """Tell whether a text is a scenario's name (a file's stem), not a path."""
+    return _NAME.match(text) is not None
+
+
 def default_scenario_dirs() -> list[Path]:
     """Return the shipped scenarios: inside the installed package, else `scenarios/` at the checkout's root."""
     package = Path(__file__).resolve().parent.parent  # mockserver/
@@ -57,6 +74,17 @@ def default_scenario_dirs() -> list[Path]:
 def load_scenario_file(path: Path, context: LoadContext | None = None) -> Scenario:
     """Read, validate and build one scenario file; raise ScenarioError naming the file, line and field."""
     context = context or LoadContext.create()
+    try:
+        return _loaded(path, context)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # a file must never crash the mock: whatever it holds, its error is one line
+        logger.debug("scenario %s: unexpected error", path, exc_info=True)
+        raise ScenarioError(f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}", path=path) from None
+
+
+def _loaded(path: Path, context: LoadContext) -> Scenario:
+    """Read, validate, build and judge one file."""
     document = read_yaml(path)
     problems = check_document(document, context.validator)
     if problems:
@@ -126,6 +154,26 @@ class ScenarioLibrary:
         if not self._complete:
             self.reload()
 
+    def problems(self, within: Sequence[Path] | None = None) -> list[ScenarioError]:
+        """Load every listed file (those inside `within` only, when given) and return every problem found."""
+        _, found, errors = self._scan()
+        roots = None if within is None else [Path(d).resolve() for d in within]
+        for path in found:
+            if roots is not None and not any(path.is_relative_to(root) for root in roots):
+                continue
+            try:
+                self._load(path)
+            except ScenarioError as error:
+                errors.append(error)
+        return errors
+
+    def stale(self, path: Path | None) -> ScenarioError | None:
+        """Return the problem of a file that loaded before and no longer does (its old version is served)."""
+        if path is None:
+            return None
+        with self._lock:
+            return self._failed.get(path) if path in self._loaded else None
+
     def names(self) -> list[str]:
         """Return the names of the scenarios found, sorted."""
         with self._lock:
@@ -155,20 +203,28 @@ class ScenarioLibrary:
 
     def resolve(self, text: str) -> Path:
         """Return the real path of a scenario file named by text, which must lie inside a scenario directory."""
+        if len(text.encode("utf-8", "replace")) > MAX_PATH_BYTES:
+            raise ScenarioError(
+                f"a scenario path of {len(text.encode('utf-8', 'replace')):,} bytes: at most {MAX_PATH_BYTES:,}"
+            )
         given = Path(text)
         if ".." in given.parts:
-            raise ScenarioError(f"{text!r}: a scenario path may not contain '..'")
+            raise ScenarioError(f"{_short(text)}: a scenario path may not contain '..'")
         if given.suffix not in SUFFIXES:
-            raise ScenarioError(f"{text!r}: expected a scenario name or a path to a .yaml file")
+            raise ScenarioError(f"{_short(text)}: expected a scenario name or a path to a .yaml file")
         roots = [d.resolve() for d in self.dirs]
         candidates = [given] if given.is_absolute() else [*(root / given for root in roots), Path.cwd() / given]
         for candidate in candidates:
-            if candidate.is_file():
+            try:
+                is_file = candidate.is_file()
+            except OSError as exc:  # a part longer than the file system allows (255 bytes), and the like
+                raise ScenarioError(f"{_short(text)}: not a usable file name ({exc.strerror or exc})") from None
+            if is_file:
                 real = candidate.resolve()
                 if any(real.is_relative_to(root) for root in roots):
                     return real
-                raise ScenarioError(f"{text!r}: lies outside the scenario directories ({_shown(self.dirs)})")
-        raise UnknownScenario(f"{text!r}: no scenario file there (directories: {_shown(self.dirs)})")
+                raise ScenarioError(f"{_short(text)}: lies outside the scenario directories ({_shown(self.dirs)})")
+        raise UnknownScenario(f"{_short(text)}: no scenario file there (directories: {_shown(self.dirs)})")
 
     def reload(self) -> list[ScenarioError]:
         """Re-read every scenario file; a bad one keeps its last good version. Return the problems found."""
@@ -232,6 +288,11 @@ class ScenarioLibrary:
             self._loaded[path] = _Loaded(scenario, digest)
             self._failed.pop(path, None)
         return scenario
+
+
+def _short(text: str) -> str:
+    """Render a client's name or path in a message: quoted, cut to 80 characters."""
+    return repr(text) if len(text) <= 80 else repr(text[:80]) + f"... ({len(text):,} characters)"
 
 
 def _shown(dirs: Sequence[Path]) -> str:

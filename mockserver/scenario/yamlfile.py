@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
+import yaml.scanner
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mockserver.errors import ScenarioError
@@ -89,14 +92,55 @@ def read_yaml(path: Path) -> YamlDocument:
             data = walker.value(node, (), 0)
         finally:
             loader.dispose()
+    except ScenarioError:
+        raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        line, problem = _where(exc)
         raise ScenarioError(f"not valid YAML: {problem}", path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line = text.count("\n", 0, exc.position) + 1
+        shown = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ScenarioError(
+            f"not valid YAML: unacceptable character {shown}: {exc.reason}", path=path, line=line
+        ) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(f"not valid YAML: {exc}", path=path) from None
+        raise ScenarioError(f"not valid YAML: {' '.join(str(exc).split())}", path=path) from None
+    except Exception as exc:  # noqa: BLE001 - PyYAML raises plain builtin errors on odd input: each is one line
+        raise ScenarioError(f"not readable as YAML: {_reason(exc)}", path=path) from None
     return YamlDocument(path=path, data=data, lines=walker.lines)
+
+
+def _where(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """Return the line where a YAML problem starts, and the problem in words.
+
+    The scanner reads a token (a quoted string, a block scalar, a key) to its end before it fails: its
+    context mark is where the token starts, the line to look at; the problem mark may be the end of the
+    file. The parser's context is the enclosing collection: its problem mark is the offending token.
+    """
+    start = exc.context_mark if isinstance(exc, yaml.scanner.ScannerError) else None
+    mark = start or exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or "unreadable"
+    if exc.problem_mark is not None and exc.problem_mark is not mark and exc.problem_mark.line + 1 != line:
+        problem += f" (line {exc.problem_mark.line + 1})"
+    return line, f"{exc.context}: {problem}" if exc.context else problem
+
+
+_TOO_LONG = f"a whole number of more than {sys.get_int_max_str_digits():,} digits (Python's limit)"
+
+
+def _too_long(value: int) -> bool:
+    """Tell whether an integer has more decimal digits than Python converts to text (every message would fail)."""
+    limit = sys.get_int_max_str_digits()
+    return limit > 0 and value.bit_length() * math.log10(2) >= limit
+
+
+def _reason(exc: BaseException) -> str:
+    """Return why a value could not be read, in one line."""
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return _TOO_LONG
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -169,8 +213,20 @@ class _Walker:
             result[key] = self.value(value_node, (*where, key), depth + 1)
         return result
 
+    def construct(self, node: Node, where: FieldPath) -> Any:
+        """Build a scalar's value; a value the YAML layer cannot build (a 5,000-digit number) is a ScenarioError."""
+        try:
+            value = self.loader.construct_object(node)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise plain builtin errors
+            raise self.fail(node, where, f"cannot read this value: {_reason(exc)}") from None
+        if isinstance(value, int) and _too_long(value):  # 0x.../0o... escape the limit on decimal digits
+            raise self.fail(node, where, f"cannot read this value: {_TOO_LONG}")
+        return value
+
     def key(self, node: Node, where: FieldPath) -> str:
-        value = self.loader.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self.construct(node, where) if isinstance(node, ScalarNode) else None
         if isinstance(value, str):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
@@ -178,7 +234,7 @@ class _Walker:
         raise self.fail(node, where, "a key must be text or a whole number (quote it: 'yes', '1.5')")
 
     def scalar(self, node: Node, where: FieldPath) -> Any:
-        value = self.loader.construct_object(node)
+        value = self.construct(node, where)
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(node, where, f"expected a finite number, got {node.value}")
         if value is None or isinstance(value, str | int | float | bool):

@@ -4,11 +4,20 @@ Granian workers are separate processes. Where they are forked (Linux), each inhe
 process built to check the config and only opens the shared state anew (forked_app): no second start-up.
 Elsewhere they import `TARGET` and call it, and the config travels in the environment variable
 CONFIG_ENV (JSON), set by `serve` before the workers start.
+
+The server's life, with granian's own supervision: a worker that dies is replaced (granian's
+respawn_failed_workers; the shared state lives in files, so it is intact); SIGTERM or SIGINT stops
+accepting at once and gives the answers in flight the grace period (granian's workers_kill_timeout), then
+kills what remains and exits 0; a second signal kills the workers at once. Connections idle longer than
+the idle timeout (never a byte sent, or between keep-alive requests) are closed: HTTP/1.1 only, where
+hyper's header-read timer starts as soon as a connection is accepted (with HTTP/2 detection it does not).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import logging.config
 import multiprocessing
 import os
 import signal
@@ -17,6 +26,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +34,7 @@ from mockserver.errors import ConfigError
 from mockserver.http.app import close_app, create_app
 from mockserver.http.context import state_of
 from mockserver.serving.access_log import AccessLog, access_logger
+from mockserver.serving.logs import EVENTS_LOGGER, LogSettings, dict_config
 from mockserver.state.batching import BatchSettings
 
 if TYPE_CHECKING:
@@ -32,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONFIG_ENV",
+    "LOG_ENV",
     "TARGET",
     "ServeOptions",
     "Started",
@@ -43,17 +55,19 @@ __all__ = [
 ]
 
 CONFIG_ENV = "SENDSTAT_MOCK_CONFIG"
+# How a spawned (not forked) worker learns the log settings: {"format": "text"|"json", "quiet": bool}.
+LOG_ENV = "SENDSTAT_MOCK_LOG"
 TARGET = "mockserver.serving.server:worker_app"
 # Access-log lines go out every 50 ms; nothing asks for them sooner, so the writer wakes no more often.
 ACCESS_LOG_BATCHES = BatchSettings(interval=0.05, tick=0.05)
 
 
-def wsgi_app() -> WSGIApplication:
-    """Build the app in a granian worker from CONFIG_ENV, in a batched access log."""
+def wsgi_app(log: LogSettings | None = None) -> WSGIApplication:
+    """Build the app in a granian worker from CONFIG_ENV, in a batched access log (none when quiet)."""
     config = json.loads(os.environ.get(CONFIG_ENV) or "{}")
     if not isinstance(config, dict):
         raise ConfigError(f"{CONFIG_ENV} must hold a JSON object of SENDSTAT_* keys")
-    return AccessLog(create_app(config), access_logger(), ACCESS_LOG_BATCHES)
+    return _logged(create_app(config), log or _log_settings())
 
 
 def worker_app() -> WSGIApplication:
@@ -66,11 +80,24 @@ def worker_app() -> WSGIApplication:
     return wsgi_app()
 
 
-def forked_app(app: Flask) -> WSGIApplication:
+def forked_app(app: Flask, log: LogSettings | None = None) -> WSGIApplication:
     """Serve, in a forked granian worker, the app the main process built: only the shared state is opened anew."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     state_of(app.extensions).control.reopen()
-    return AccessLog(app, access_logger(), ACCESS_LOG_BATCHES)
+    return _logged(app, log or LogSettings())
+
+
+def _logged(app: Flask, log: LogSettings) -> WSGIApplication:
+    """Wrap an app in the access log, unless quiet."""
+    if log.quiet:
+        return app
+    return AccessLog(app, access_logger(), ACCESS_LOG_BATCHES, log.format)
+
+
+def _log_settings() -> LogSettings:
+    """Read the log settings a spawned worker finds in LOG_ENV (text, not quiet, when unset)."""
+    raw = json.loads(os.environ.get(LOG_ENV) or "{}")
+    return LogSettings(format=raw.get("format", "text"), quiet=bool(raw.get("quiet", False)))
 
 
 def reserve_port(host: str, port: int) -> socket.socket:
@@ -95,12 +122,19 @@ def reserve_port(host: str, port: int) -> socket.socket:
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How to run the mock: where to listen, how many worker processes, the app's config (JSON-able)."""
+    """How to run the mock: where to listen, worker processes, the app's config (JSON-able), and its life.
+
+    graceful_timeout: whole seconds (at least 1) answers in flight get after SIGTERM/SIGINT; idle_timeout: seconds a
+    connection may stay silent (before its first request, or between keep-alive requests).
+    """
 
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
     config: Mapping[str, Any] = field(default_factory=dict)
+    graceful_timeout: int = 5
+    idle_timeout: float = 15.0
+    log: LogSettings = field(default_factory=LogSettings)
 
 
 def url_of(host: str, port: int) -> str:
@@ -130,10 +164,12 @@ def serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
 
 def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
     """Check the config, hold the port, start granian with a fresh shared state, and block until it stops."""
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
     from granian.log import LogLevels
     from granian.server import Server
 
+    logging.config.dictConfig(dict_config(options.log))
     # The app is CPU-bound Python under the GIL: a few threads per worker (granian's default is
     # hundreds, and it warns about that); timeout faults may hold at most half of them.
     threads = min(2 * (os.cpu_count() or 1) + 1, 16)
@@ -142,12 +178,15 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         app = create_app(config)  # Fail here, with one line, rather than in every worker.
         state = state_of(app.extensions)
         start = state.control.start.scenario
+        _report_broken_files(app, config)
         close_app(app)  # The workers open the state themselves; no connection crosses a fork.
         # Where granian forks its workers (its start method is multiprocessing's), each serves this app.
-        loader = partial(forked_app, app) if multiprocessing.get_start_method() == "fork" else None
+        fork = multiprocessing.get_start_method() == "fork"
+        loader = partial(forked_app, app, options.log) if fork else None
         held = reserve_port(options.host, options.port)
         port: int = held.getsockname()[1]
         os.environ[CONFIG_ENV] = json.dumps(config)
+        os.environ[LOG_ENV] = json.dumps({"format": options.log.format, "quiet": options.log.quiet})
         server = Server(
             TARGET,
             address=options.host,
@@ -157,8 +196,15 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
             blocking_threads=threads,
             factory=True,
             websockets=False,
-            log_level=LogLevels.warning,
+            # HTTP/1.1 only: with HTTP/2 detection, a connection that never sends a byte is never timed out.
+            http=HTTPModes.http1,
+            http1_settings=HTTP1Settings(header_read_timeout=max(1, round(options.idle_timeout * 1000))),
+            respawn_failed_workers=True,
+            workers_kill_timeout=options.graceful_timeout,
+            log_level=LogLevels.info,
+            log_dictconfig=dict_config(options.log),
         )
+        server.on_startup(partial(_second_signal_kills, server))
         try:
             announce(Started(port, start.name, start.seed))
             if loader is None:
@@ -168,6 +214,45 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         finally:
             held.close()
     return 0
+
+
+def _report_broken_files(app: Flask, config: Mapping[str, Any]) -> None:
+    """Load the files of the operator's scenario directories now, and log each that does not load.
+
+    The shipped scenarios are checked by the project's tests; loading them too would only slow the start.
+    """
+    library = state_of(app.extensions).control.library
+    dirs = [Path(directory) for directory in config.get("SENDSTAT_SCENARIO_DIRS", ())]
+    events = logging.getLogger(EVENTS_LOGGER)
+    for problem in library.problems(dirs) if dirs else ():
+        events.warning("scenario file not loaded (fix it; the mock picks it up then): %s", problem)
+
+
+def _second_signal_kills(server: Any) -> None:
+    """Install, once granian has set its handlers, ones that stop gracefully first and at once on a second signal.
+
+    granian's own handler only flags the stop; its shutdown then waits up to workers_kill_timeout for each
+    worker. A second SIGTERM or SIGINT (an impatient Ctrl-C) kills the workers, which ends that wait.
+    """
+    events = logging.getLogger(EVENTS_LOGGER)
+    received: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        if len(received) == 1:
+            events.info(
+                "%s: stopping; answers in flight have %gs to finish (a second signal stops at once)",
+                signal.Signals(signum).name,
+                server.workers_kill_timeout,
+            )
+            server.signal_handler_interrupt()
+            return
+        events.warning("%s again: stopping at once", signal.Signals(signum).name)
+        for worker in list(server.wrks):
+            worker.kill()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, handler)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

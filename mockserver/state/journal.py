@@ -127,7 +127,7 @@ class JournalFilter:
             status=status,
             scenario=args.get("scenario"),
             session=args.get("session"),
-            since=None if since is None else parse_time(since),
+            since=None if since is None else parse_time(since, "since"),
             after=_number(args, "after", 0, 2**62),
             limit=_number(args, "limit", 1, 100_000) or DEFAULT_LIMIT,
             order=order,
@@ -350,6 +350,6 @@ def _number(args: Mapping[str, str], name: str, low: int, high: int) -> int | No
     text = args.get(name)
     if text is None:
         return None
-    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+    if not text.isascii() or not text.isdigit() or len(text) > 20 or not low <= int(text) <= high:
         raise ControlError(f"{name} must be a whole number from {low} to {high}, not {text[:20]!r}")
     return int(text)

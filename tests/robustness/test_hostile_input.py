@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from contract.spec import Contract
+from mockserver.scenario.library import default_scenario_dirs
 from tests.robustness._answers import INDEX, VIEW, assert_valid_answer
 from tests.robustness._mock import MockProcess
 from tests.robustness._raw import exchange, request_bytes
@@ -100,6 +101,22 @@ CASES = [
         path=INDEX,
         headers=b"X-Mock-Scenario: " + b"a" * 10_000 + b"\r\n",
     ),
+    # A name longer than a file name may be (255 bytes) once answered 500, with a traceback in the log.
+    case("scenario-300-byte-file-query", INDEX.encode() + b"?__scenario=" + b"a" * 295 + b".yaml", 400, path=INDEX),
+    case(
+        "scenario-300-byte-file-header",
+        INDEX.encode(),
+        400,
+        path=INDEX,
+        headers=b"X-Mock-Scenario: " + b"a" * 295 + b".yaml\r\n",
+    ),
+    case(
+        "scenario-300-byte-file-cookie",
+        INDEX.encode(),
+        400,
+        path=INDEX,
+        headers=b"Cookie: mock_scenario=" + b"a" * 295 + b".yaml\r\n",
+    ),
     case("session-invalid-id", INDEX.encode(), 200, 400, 404, path=INDEX, headers=b"X-Mock-Session: ../x\r\n"),
     case("prefer-code-huge", INDEX.encode(), 200, 400, path=INDEX, headers=b"Prefer: code=" + b"9" * 400 + b"\r\n"),
     case("prefer-code-garbage", INDEX.encode(), 200, 400, path=INDEX, headers=b"Prefer: code=x, code=-1\r\n"),
@@ -174,6 +191,28 @@ def test_hostile_request_gets_a_clear_answer(
     assert reply.status in hostile.allowed, f"{reply.status} {reply.body[:300]!r}"
     assert_valid_answer(contract, reply.status, reply.header("Content-Type"), reply.body, hostile.path)
     assert mock.answers(), "the mock stopped answering after the request"
+
+
+CONTROL_CASES = [
+    ("PUT", "/__mock/scenario", {"name": "a" * 295 + ".yaml"}),
+    ("PUT", "/__mock/scenario", {"name": f"{default_scenario_dirs()[0]}/{'a' * 300}.yaml"}),
+    ("PUT", "/__mock/clock", {"now": 10**400}),
+    ("POST", "/__mock/clock/advance", {"seconds": 10**400}),
+    ("PUT", "/__mock/sessions/qa-huge", {"now": 10**400}),
+    ("GET", "/__mock/journal?since=" + "9" * 400, None),
+    ("GET", "/__mock/journal?after=" + "9" * 5000, None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), CONTROL_CASES, ids=[f"{m} {p[:30]}" for m, p, _ in CONTROL_CASES])
+def test_hostile_control_requests_are_a_400_that_says_why(
+    mock: MockProcess, method: str, path: str, body: object
+) -> None:
+    """Over-long scenario names and integers far out of range on the control API are 400s, never 500s."""
+    response = requests.request(method, mock.url + path, json=body, timeout=30)
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["message"]
+    assert mock.answers()
 
 
 def test_garbage_request_line_is_400(mock: MockProcess) -> None:

@@ -14,7 +14,7 @@ __all__ = ["register"]
 
 def register(bp: Blueprint) -> None:
     """Add the scenario routes to the control blueprint."""
-    bp.add_url_rule("/", "overview", overview)
+    bp.add_url_rule("/", "overview", overview, strict_slashes=False)  # /__mock too, with no redirect
     bp.add_url_rule("/scenarios", "scenarios", scenarios)
     bp.add_url_rule("/scenarios/<name>", "scenario_detail", scenario_detail)
     bp.add_url_rule("/scenario", "active", active)

@@ -120,11 +120,17 @@ def active_of(control: Runtime) -> dict[str, Any]:
     """Return the server's active scenario: its summary, how it was chosen, and a problem if it fell back."""
     stored = control.refresh().active
     if stored is None:
-        return {**summary(control.start), "via": "start"}
+        return _with_stale(control, control.start, {"via": "start"})
     try:
-        return {**summary(control.behaviour(stored)), "via": "server"}
+        return _with_stale(control, control.behaviour(stored), {"via": "server"})
     except ScenarioError as error:
-        return {**summary(control.start), "via": "start", "problem": f"{stored!r} cannot be served: {error}"}
+        return _with_stale(control, control.start, {"via": "start", "problem": f"{stored!r} cannot be served: {error}"})
+
+
+def _with_stale(control: Runtime, behaviour: Behaviour, shown: dict[str, Any]) -> dict[str, Any]:
+    """Return a served scenario's summary, with the problem of its file when the version served is older."""
+    stale = control.library.stale(behaviour.scenario.path)
+    return {**summary(behaviour), **shown, **({"stale": problem(stale)} if stale is not None else {})}
 
 
 def _shown(now: int | None, via: str, scenario: str) -> dict[str, Any]:

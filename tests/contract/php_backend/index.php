@@ -2,8 +2,8 @@
 // A SendStatistics backend written the way the vendor's PHP code is (the seed README's "Evidence": the
 // sibling /mailer/sends controller): json_decode($fields, true), empty(), array_intersect, `$id *= 1`,
 // json_encode with default flags, 204 for an empty index. It serves mailings exported from a scenario
-// (SENDSTAT_DATA: a JSON file). Run as the router of PHP's built-in server:
-//     SENDSTAT_DATA=mailings.json php -S 127.0.0.1:8080 index.php
+// (MAILINGS_JSON: a JSON file). Run as the router of PHP's built-in server:
+//     MAILINGS_JSON=mailings.json php -S 127.0.0.1:8080 index.php
 // `sendstat check --strict` must pass it: the real language's behaviour, not our reading of it.
 //
 // PHP 8 throws where PHP 7, the backend's era, warned and went on; the three places are marked "PHP 7".
@@ -27,7 +27,7 @@ function mailings(): array
     static $mailings = null;
     if ($mailings === null) {
         $mailings = [];
-        foreach (json_decode(file_get_contents(getenv('SENDSTAT_DATA')), true)['mailings'] as $mailing) {
+        foreach (json_decode(file_get_contents(getenv('MAILINGS_JSON')), true)['mailings'] as $mailing) {
             $mailings[$mailing['id']] = $mailing;
         }
         ksort($mailings);

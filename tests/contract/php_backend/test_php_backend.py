@@ -62,7 +62,7 @@ def php_backend(tmp_path: Path) -> Iterator[Any]:
         url = f"http://127.0.0.1:{free_port()}"
         process = subprocess.Popen(
             [php, "-n", "-d", "display_errors=0", "-S", url.removeprefix("http://"), str(ROUTER)],
-            env={**os.environ, "SENDSTAT_DATA": str(data)},
+            env={**os.environ, "MAILINGS_JSON": str(data)},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

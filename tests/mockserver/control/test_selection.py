@@ -107,6 +107,31 @@ def test_an_unknown_requested_scenario_is_a_400(behaviours: dict[str, Behaviour]
     assert info.value.status == 400
 
 
+@pytest.mark.parametrize("via", ["query", "header", "cookie"])
+def test_an_over_long_requested_name_is_a_400_that_says_why(behaviours: dict[str, Behaviour], via: str) -> None:
+    """A 300-byte scenario name (longer than a file name may be) is a 400 saying how long a name may be."""
+    asked = Asked(parse_query(b""), scenario=("a" * 295 + ".yaml", via))
+    with pytest.raises(ControlError, match=rf"scenario name \({via}\) of 300 characters: too long") as info:
+        select(asked, state(), resolver(behaviours), behaviours["default"])  # type: ignore[arg-type]
+    assert info.value.status == 400
+
+
+@pytest.mark.parametrize("name", ["/etc/hosts.yaml", "/nonexistent/x.yaml", "single.yaml", "../scenarios/single.yaml"])
+def test_a_requested_path_is_refused_without_a_word_on_files(
+    behaviours: dict[str, Behaviour], library: ScenarioLibrary, name: str
+) -> None:
+    """A path from an API client is a 400 whatever exists there, naming neither the file's fate nor the folders."""
+    resolve = library.get  # the real resolver: it must never be asked
+    with pytest.raises(ControlError) as info:
+        select(Asked(parse_query(b""), scenario=(name, "query")), state(), resolve, behaviours["default"])  # type: ignore[arg-type]
+    assert info.value.status == 400
+    message = info.value.message
+    assert "never a file" in message
+    assert not any(str(directory) in message for directory in library.dirs)
+    assert "no scenario file there" not in message
+    assert "outside" not in message
+
+
 def test_a_stored_scenario_that_no_longer_loads_falls_back_with_a_warning(behaviours: dict[str, Behaviour]) -> None:
     """An active scenario whose file went away serves the start one and says so."""
     chosen = select(Asked(parse_query(b"")), state("gone"), resolver(behaviours), behaviours["default"])  # type: ignore[arg-type]

@@ -1,14 +1,16 @@
-"""The page for people: /docs rendered from openapi.yaml, offline; / leads there; /openapi.yaml verbatim."""
+"""The page for people: /docs rendered from openapi.yaml, offline; / leads there; /openapi.yaml fit to the mock."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+import yaml
 from flask.testing import FlaskClient
 
 from contract.spec import Contract, default_document_path
 from mockserver.http.docs_page import markdown
+from mockserver.http.served_document import served_document
 from tests.conftest import MakeApp
 
 
@@ -82,12 +84,54 @@ def test_the_root_leads_to_the_docs(client: FlaskClient) -> None:
     assert response.headers["Location"] == "/docs"
 
 
-def test_the_contract_is_served_byte_for_byte(client: FlaskClient) -> None:
-    """/openapi.yaml is the same bytes as the file."""
-    response = client.get("/openapi.yaml")
+def test_the_served_contract_points_at_the_mock_and_asks_no_key_of_a_keyless_scenario(client: FlaskClient) -> None:
+    """/openapi.yaml is the file but for `servers` (this mock, as reached) and `security` ([] for the default)."""
+    response = client.get("/openapi.yaml", base_url="http://127.0.0.1:8123")
     assert response.status_code == 200
-    assert response.data == default_document_path().read_bytes()
     assert response.content_type.startswith("application/yaml")
+    served, original = yaml.safe_load(response.data), yaml.safe_load(default_document_path().read_bytes())
+    assert served["servers"][0]["url"] == "http://127.0.0.1:8123"
+    assert served["security"] == []
+    assert original["servers"][0]["url"] == "https://v1.estismail.com"
+    assert {k: v for k, v in served.items() if k not in ("servers", "security")} == {
+        k: v for k, v in original.items() if k not in ("servers", "security")
+    }
+    assert b"# " in response.data  # the file's comments are kept: only two blocks are rewritten
+
+
+def test_the_served_contract_requires_the_key_when_the_scenario_does(make_app: MakeApp) -> None:
+    """With auth-required active, the served document keeps the file's security (X-Estis-Auth on every call)."""
+    client = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO="auth-required").test_client()
+    served = yaml.safe_load(client.get("/openapi.yaml").data)
+    assert served["security"] == [{"EstisAuth": []}]
+    assert served["servers"][0]["url"] == "http://localhost"
+
+
+def test_the_page_says_whether_the_active_scenario_takes_a_key(make_app: MakeApp) -> None:
+    """/docs says a key is required when the active scenario takes one (auth-required), off otherwise."""
+    keyed = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO="auth-required").test_client().get("/docs")
+    assert "In this mock: required." in keyed.get_data(as_text=True)
+    keyless = make_app(SENDSTAT_SOURCE=None).test_client().get("/docs")
+    assert "In this mock: off (no keys configured)." in keyless.get_data(as_text=True)
+
+
+def test_a_hostile_host_cannot_inject_yaml(client: FlaskClient) -> None:
+    """The base URL is written as a quoted scalar: a Host with quotes, colons and a hash stays one string."""
+    response = client.get("/openapi.yaml", headers={"Host": 'x" # security: [evil]'})
+    served = yaml.safe_load(response.data)
+    assert served["security"] == []
+    assert len(served["servers"]) == 1
+    assert yaml.safe_load(served_document(b"paths: {}\n", 'a"\nsecurity: x', key_required=True)) == {
+        "paths": {},
+        "servers": [{"url": 'a"\nsecurity: x', "description": served["servers"][0]["description"]}],
+    }
+
+
+@pytest.mark.parametrize("text", [b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n", b"paths: {}"])
+def test_a_document_without_servers_or_security_gets_them(text: bytes) -> None:
+    """An operator's document lacking the blocks gets them added, still valid YAML."""
+    served = yaml.safe_load(served_document(text, "http://h:1", key_required=False))
+    assert (served["servers"][0]["url"], served["security"]) == ("http://h:1", [])
 
 
 @pytest.mark.parametrize(

@@ -83,9 +83,38 @@ def test_shipped_scenarios_validate(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_shows_names_and_descriptions(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`scenario list --dir` prints each name and description; a broken file is reported on stderr."""
+    """`scenario list --dir` prints each name and description; a broken file is marked and reported on stderr."""
     assert main(["scenario", "list", "--dir", str(files)]) == 0
     captured = capsys.readouterr()
-    assert captured.out.splitlines()[1] == f"{'good':24} d"
-    assert captured.out.startswith("bad ")
+    lines = captured.out.splitlines()
+    assert f"{'good':24} d" in lines
+    assert any(line.startswith(f"{'bad':24} BROKEN: bad.yaml:5: faults.view[0].rate") for line in lines)
     assert "bad.yaml:5: faults.view[0].rate" in captured.err
+
+
+def test_list_shows_the_merged_set_the_mock_serves(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`scenario list --dir D` lists D's files and the shipped scenarios, D's file winning a shipped name."""
+    (files / "empty.yaml").write_text(scenario_text("empty", 1, description="my own empty"))
+    assert main(["scenario", "list", "--dir", str(files)]) == 0
+    listed = {line.split(" ", 1)[0]: line.split(" ", 1)[1].strip() for line in capsys.readouterr().out.splitlines()}
+    shipped = {path.stem for path in (ROOT / "scenarios").glob("*.yaml")}
+    assert set(listed) == shipped | {"good", "bad"}
+    assert listed["empty"] == "my own empty"
+
+
+def test_list_of_a_missing_directory_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`scenario list --dir` of a folder that does not exist exits 2 with one line."""
+    assert main(["scenario", "list", "--dir", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err.strip().endswith("not a directory")
+
+
+def test_validate_reports_a_huge_number_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A number of 4,301 digits is one `file:line: field: message` line and exit 1, never a traceback."""
+    path = tmp_path / "huge.yaml"
+    path.write_text(f"name: huge\ndescription: d\nseed: {'7' * 4301}\n")
+    assert main(["scenario", "validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{path}:3: seed: cannot read this value: a whole number of more than 4,300 digits (Python's limit)"
+    ]
+    assert "Traceback" not in captured.err

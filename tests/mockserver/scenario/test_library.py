@@ -209,3 +209,39 @@ def test_the_same_file_gives_the_same_mailings_in_another_process(context: LoadC
     scenario = load_scenario_file(ROOT / "scenarios" / "poor-list.yaml", context)
     source = scenario.source(scenario.clock)
     assert result.stdout.strip() == repr([(source.title(i), source.mailing(i)) for i in source.ids()])
+
+
+def test_problems_loads_the_files_within_and_lists_every_error(folder: Path, context: LoadContext) -> None:
+    """problems(within) loads the files of those folders only and returns each broken file's error."""
+    (folder / "bad.yaml").write_text("name: bad\n")
+    library = ScenarioLibrary([folder, *default_scenario_dirs()], context, lazy=True)
+    (problem,) = library.problems([folder])
+    assert (problem.path, problem.field) == ((folder / "bad.yaml").resolve(), "description")
+    assert library.get("one").name == "one"
+
+
+def test_a_file_that_turned_bad_is_stale_until_fixed(library: ScenarioLibrary, folder: Path) -> None:
+    """stale(path) gives the problem of a file whose older version is served, and None once it loads again."""
+    path = library.get("one").path
+    assert library.stale(path) is None
+    (folder / "one.yaml").write_text("name: one\ndescription: d\nseed: " + "9" * 4301 + "\n")
+    library.reload()
+    stale = library.stale(path)
+    assert stale is not None
+    assert (stale.line, stale.field) == (3, "seed")
+    (folder / "one.yaml").write_text(scenario_text("one", 5))
+    library.reload()
+    assert library.stale(path) is None
+
+
+def test_an_unexpected_error_while_building_is_one_scenario_error(
+    folder: Path, context: LoadContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong past the schema (here a made-up bug) is a ScenarioError naming the file, no traceback."""
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("mockserver.scenario.library.build", broken)
+    with pytest.raises(ScenarioError, match=r"one\.yaml: cannot be loaded: ZeroDivisionError: a bug"):
+        load_scenario_file(folder / "one.yaml", context)

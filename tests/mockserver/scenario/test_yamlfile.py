@@ -110,9 +110,20 @@ def test_anchors_and_merge_keys_work(tmp_path: Path) -> None:
 BROKEN = {
     "not-yaml": (
         'name: "open\n',
-        "t.yaml:2: not valid YAML: while scanning a quoted scalar found unexpected end of stream",
+        "t.yaml:1: not valid YAML: while scanning a quoted scalar: found unexpected end of stream (line 2)",
     ),
-    "tab-indent": ("a:\n\tb: 1\n", "t.yaml:2: not valid YAML: while scanning for the next token found character"),
+    "tab-indent": ("a:\n\tb: 1\n", "t.yaml:2: not valid YAML: while scanning for the next token: found character"),
+    "huge-integer": (
+        "seed: " + "9" * 4301 + "\n",
+        "t.yaml:1: seed: cannot read this value: a whole number of more than 4,300 digits (Python's limit)",
+    ),
+    "huge-negative-key": (
+        "forced:\n  ? -" + "1" * 5000 + "\n  : {status: 404}\n",
+        "t.yaml:2: forced: cannot read this value: a whole number of more than 4,300 digits",
+    ),
+    "nul-character": ("name: t\nseed: 1\x00\n", "t.yaml:2: not valid YAML: unacceptable character #x0000: special"),
+    "huge-octal": ("seed: 0" + "7" * 20000 + "\n", "t.yaml:1: seed: cannot read this value: a whole number of"),
+    "huge-hex-key": ("forced:\n  ? 0x" + "f" * 20000 + "\n  : {status: 404}\n", "t.yaml:2: forced: cannot read"),
     "duplicate-key": ("name: a\nseed: 1\nname: b\n", "t.yaml:3: name: duplicate key (first given on line 1)"),
     "empty-file": ("", "t.yaml: the file is empty: expected a mapping with name and description"),
     "two-documents": ("a: 1\n---\nb: 2\n", "t.yaml:2: not valid YAML: expected a single document in the stream"),
@@ -134,6 +145,32 @@ BROKEN = {
 def test_broken_yaml_names_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
     """A file that is not usable YAML fails with the file, the line and what is wrong."""
     assert problem(write(tmp_path, text)).startswith(expected)
+
+
+def test_an_unterminated_quote_names_the_line_it_opens_on(tmp_path: Path) -> None:
+    """A quote left open on line 13 is reported at line 13, not at the end of the file where the scanner stops."""
+    lines = ["name: t", "description: d", *(f"# note {i}" for i in range(10)), 'seed: "12', "mailings: {}"]
+    lines += ["# trailing comment"] * 5
+    assert problem(write(tmp_path, "\n".join(lines) + "\n")) == (
+        "t.yaml:13: not valid YAML: while scanning a quoted scalar: found unexpected end of stream (line 20)"
+    )
+
+
+def test_an_error_of_the_yaml_layer_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any exception the YAML layer raises on a value (here a made-up one) becomes file:line: field: message."""
+
+    def explode(self: object, node: object) -> object:
+        raise OverflowError("the YAML layer gave up")
+
+    monkeypatch.setattr("yaml.SafeLoader.construct_yaml_int", explode)
+    monkeypatch.setitem(
+        __import__("mockserver.scenario.yamlfile", fromlist=["_Loader"])._Loader.yaml_constructors,
+        "tag:yaml.org,2002:int",
+        explode,
+    )
+    assert problem(write(tmp_path, "name: t\nseed: 5\n")) == (
+        "t.yaml:2: seed: cannot read this value: OverflowError: the YAML layer gave up"
+    )
 
 
 def test_deep_nesting_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ from typing import IO
 import pytest
 import requests
 
-from mockserver.serving.cli import app_config, register
+from mockserver.errors import ConfigError
+from mockserver.serving.cli import app_config, register, serve_options
+from mockserver.serving.logs import LogSettings
 from sendstat.cli import main
 
 BANNER = re.compile(
@@ -128,7 +130,8 @@ def test_the_mock_serves_on_a_free_port_and_stops_cleanly(running: Running, sign
     status, stderr = running.stop(signum)
     assert status == 0
     assert "Traceback" not in stderr
-    assert re.search(r"^GET /mailer/sendstatistics 200 [0-9.]+ ms$", stderr, re.MULTILINE), stderr
+    line = r"^\S+Z 127\.0\.0\.1 GET /mailer/sendstatistics 200 \d+ bytes [0-9.]+ ms scenario=default session=-$"
+    assert re.search(line, stderr, re.MULTILINE), stderr
     assert f"GET /mailer/sendstatistics/{first}?fields=id%2Ccommon 200 " in stderr
     assert "| warning: the real service does not read comma-separated fields" in stderr
 
@@ -140,21 +143,82 @@ def _mock_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def test_the_options_have_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without options the mock binds 127.0.0.1:8000, one worker, the default scenario with its seed, no token."""
-    monkeypatch.delenv("SENDSTAT_CONTROL_TOKEN", raising=False)
+def test_the_options_have_their_defaults() -> None:
+    """Without options or environment the mock binds 127.0.0.1:8000, one worker, the default scenario, no token."""
     args = _mock_parser().parse_args(["mock"])
     assert (args.host, args.port, args.seed, args.workers) == ("127.0.0.1", 8000, None, 1)
-    assert (args.scenario, args.scenario_dir, args.control_token) == ("default", [], None)
-    assert app_config(args) == {"SENDSTAT_SCENARIO": "default", "SENDSTAT_SCENARIO_DIRS": []}
+    assert app_config(args, {}) == {"SENDSTAT_SCENARIO": "default", "SENDSTAT_SCENARIO_DIRS": []}
+    options = serve_options(args, {})
+    assert (options.graceful_timeout, options.idle_timeout, options.log) == (5, 15.0, LogSettings("text", False))
 
 
-def test_the_control_token_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_control_token_comes_from_the_environment() -> None:
     """SENDSTAT_CONTROL_TOKEN is --control-token's default, and the option wins over it."""
-    monkeypatch.setenv("SENDSTAT_CONTROL_TOKEN", "from-env")
-    assert _mock_parser().parse_args(["mock"]).control_token == "from-env"
+    environ = {"SENDSTAT_CONTROL_TOKEN": "from-env"}
+    assert app_config(_mock_parser().parse_args(["mock"]), environ)["SENDSTAT_CONTROL_TOKEN"] == "from-env"
     args = _mock_parser().parse_args(["mock", "--control-token", "given"])
-    assert app_config(args)["SENDSTAT_CONTROL_TOKEN"] == "given"
+    assert app_config(args, environ)["SENDSTAT_CONTROL_TOKEN"] == "given"
+
+
+def test_the_control_token_is_read_from_a_file(tmp_path: Path) -> None:
+    """--control-token-file (or SENDSTAT_CONTROL_TOKEN_FILE) reads the token from the file's first line."""
+    (tmp_path / "token").write_text("s3cret\n")
+    args = _mock_parser().parse_args(["mock", "--control-token-file", str(tmp_path / "token")])
+    assert app_config(args, {})["SENDSTAT_CONTROL_TOKEN"] == "s3cret"
+    environ = {"SENDSTAT_CONTROL_TOKEN_FILE": str(tmp_path / "token")}
+    assert app_config(_mock_parser().parse_args(["mock"]), environ)["SENDSTAT_CONTROL_TOKEN"] == "s3cret"
+
+
+@pytest.mark.parametrize("text", [None, "", "\n", "x" * 5000])
+def test_a_bad_token_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    """A missing, empty or oversized token file stops the mock with one line naming the option."""
+    path = tmp_path / "token"
+    if text is not None:
+        path.write_text(text)
+    assert main(["mock", "--port", "0", "--control-token-file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sendstat mock: error: --control-token-file: ")
+    assert err.count("\n") == 1
+
+
+def test_the_environment_sets_the_options_and_the_app_config() -> None:
+    """SENDSTAT_* variables give the options' defaults and the app settings that have no option."""
+    environ = {
+        "SENDSTAT_SEED": "9",
+        "SENDSTAT_CORS_ORIGINS": "http://localhost:5173, http://127.0.0.1:3000",
+        "SENDSTAT_GRACEFUL_TIMEOUT": "3",
+        "SENDSTAT_IDLE_TIMEOUT": "2.5",
+        "SENDSTAT_LOG_FORMAT": "json",
+        "SENDSTAT_QUIET": "yes",
+        "SENDSTAT_ANSWER_CACHE_BYTES": "0",
+        "SENDSTAT_RELOAD_INTERVAL": "off",
+        "SENDSTAT_WARNINGS": "false",
+    }
+    options = serve_options(_mock_parser().parse_args(["mock"]), environ)
+    assert (options.graceful_timeout, options.idle_timeout, options.log) == (3, 2.5, LogSettings("json", True))
+    assert options.config["SENDSTAT_SEED"] == 9
+    assert options.config["SENDSTAT_CORS_ORIGINS"] == ["http://localhost:5173", "http://127.0.0.1:3000"]
+    assert options.config["SENDSTAT_ANSWER_CACHE_BYTES"] == 0
+    assert options.config["SENDSTAT_RELOAD_INTERVAL"] is None
+    assert options.config["SENDSTAT_WARNINGS"] is False
+    given = _mock_parser().parse_args(["mock", "--log-format", "text", "--graceful-timeout", "7", "--seed", "1"])
+    options = serve_options(given, environ)
+    assert (options.graceful_timeout, options.log.format, options.config["SENDSTAT_SEED"]) == (7, "text", 1)
+
+
+@pytest.mark.parametrize(
+    ("environ", "fragment"),
+    [
+        ({"SENDSTAT_SEED": "x"}, "SENDSTAT_SEED: expected a whole number, got 'x'"),
+        ({"SENDSTAT_QUIET": "maybe"}, "SENDSTAT_QUIET: expected 1 or 0"),
+        ({"SENDSTAT_LOG_FORMAT": "xml"}, "SENDSTAT_LOG_FORMAT: expected one of text, json, got 'xml'"),
+        ({"SENDSTAT_ANSWER_CACHE_BYTES": "lots"}, "SENDSTAT_ANSWER_CACHE_BYTES: expected a whole number"),
+    ],
+)
+def test_a_bad_environment_variable_is_one_clear_line(environ: dict[str, str], fragment: str) -> None:
+    """A variable that does not read as its type is a ConfigError naming it (the CLI prints it, exit 2)."""
+    with pytest.raises(ConfigError, match=re.escape(fragment)):
+        serve_options(_mock_parser().parse_args(["mock"]), environ)
 
 
 def test_scenario_options_become_the_app_config(tmp_path: Path) -> None:
@@ -163,7 +227,7 @@ def test_scenario_options_become_the_app_config(tmp_path: Path) -> None:
     args = _mock_parser().parse_args(
         ["mock", "--scenario", str(tmp_path / "mine.yaml"), "--scenario-dir", str(tmp_path), "--seed", "7"]
     )
-    config = app_config(args)
+    config = app_config(args, {})
     assert config["SENDSTAT_SCENARIO"] == str((tmp_path / "mine.yaml").resolve())
     assert config["SENDSTAT_SCENARIO_DIRS"] == [str(tmp_path.resolve())] * 2
     assert config["SENDSTAT_SEED"] == 7
@@ -211,6 +275,16 @@ def test_hosts_are_ip_addresses(host: str, expected: str) -> None:
             "sendstat mock: error: argument --scenario-dir: not a directory: '/nonexistent'",
         ),
         (["--bogus"], "sendstat: error: unrecognized arguments: --bogus"),
+        (
+            ["--graceful-timeout", "0"],
+            "sendstat mock: error: argument --graceful-timeout: need whole seconds, at least 1",
+        ),
+        (["--idle-timeout", "-1"], "sendstat mock: error: argument --idle-timeout: need seconds, more than 0"),
+        (["--log-format", "xml"], "sendstat mock: error: argument --log-format: invalid choice: 'xml'"),
+        (
+            ["--control-token", "a", "--control-token-file", "f"],
+            "sendstat mock: error: argument --control-token-file: not allowed with argument --control-token",
+        ),
     ],
 )
 def test_bad_options_exit_2_with_one_clear_line(

@@ -97,7 +97,7 @@ def test_the_apis_cors_does_not_open_the_control_api(mock: ControlClient) -> Non
     assert preflight.status_code == 204
     assert "Access-Control-Allow-Origin" not in preflight.headers
     assert "Access-Control-Allow-Origin" not in mock.client.get("/__mock/scenario").headers
-    assert mock.client.get(INDEX, headers={"Origin": OTHER_PAGE}).headers["Access-Control-Allow-Origin"] == "*"
+    assert mock.client.get(INDEX, headers={"Origin": OTHER_PAGE}).headers["Access-Control-Allow-Origin"] == OTHER_PAGE
 
 
 def test_a_loopback_page_may_use_the_control_api(mock: ControlClient) -> None:

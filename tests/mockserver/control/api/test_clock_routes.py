@@ -64,6 +64,34 @@ def test_bad_times_are_400(mock: ControlClient, body: dict[str, Any]) -> None:
     assert mock.put("/__mock/clock", json=body).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("PUT", "/__mock/clock", {"now": 10**400}, "now"),
+        ("PUT", "/__mock/clock", {"now": -(10**400)}, "now"),
+        ("PUT", "/__mock/clock", {"now": 1e300}, "now"),
+        ("PUT", "/__mock/clock", {"now": "9" * 5000}, "now"),
+        ("POST", "/__mock/clock/advance", {"seconds": 10**400}, "seconds"),
+        ("POST", "/__mock/clock/advance", {"seconds": -(10**400)}, "seconds"),
+        ("POST", "/__mock/sessions", {"id": "s1", "now": 10**400}, "now"),
+        ("PUT", "/__mock/sessions/s1", {"now": 10**400}, "now"),
+        ("GET", "/__mock/journal?since=" + "1" * 400, None, "since"),
+        ("GET", "/__mock/journal?since=" + "1" * 5000, None, "since"),
+        ("GET", "/__mock/journal?after=" + "1" * 5000, None, "after"),
+        ("GET", "/__mock/journal/count?limit=" + "1" * 5000, None, "limit"),
+    ],
+)
+def test_out_of_range_integers_are_a_400_naming_the_field(
+    mock: ControlClient, method: str, path: str, body: dict[str, Any] | None, field: str
+) -> None:
+    """Integers far out of range (10^400, 5,000 digits) are a 400 that names the field, never a 500."""
+    response = mock.open(method, path, json=body)
+    assert response.status_code == 400
+    assert response.json is not None
+    assert response.json["message"].startswith(field)
+    assert len(response.json["message"]) < 200
+
+
 @pytest.mark.parametrize("body", [{"seconds": "60"}, {"seconds": 1.5}, {"seconds": True}, {}])
 def test_bad_advances_are_400(mock: ControlClient, body: dict[str, Any]) -> None:
     """Seconds must be a whole number."""

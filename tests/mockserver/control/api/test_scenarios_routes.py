@@ -22,6 +22,13 @@ def test_the_overview_shows_the_start_state(mock: ControlClient) -> None:
     assert set(SHIPPED) <= set(body["scenarios"])
 
 
+def test_the_bare_prefix_answers_the_overview_as_json(mock: ControlClient) -> None:
+    """GET /__mock (no slash) answers the overview's JSON, not an HTML redirect."""
+    response = mock.get("/__mock")
+    assert (response.status_code, response.content_type) == (200, "application/json")
+    assert response.json == mock.get("/__mock/").json
+
+
 def test_the_list_names_every_scenario_with_its_description(mock: ControlClient) -> None:
     """GET /__mock/scenarios lists name, description and file of each shipped scenario, and no errors."""
     body = mock.get("/__mock/scenarios").json
@@ -67,6 +74,15 @@ def test_paths_outside_the_scenario_directories_are_refused(mock: ControlClient,
     response = mock.put("/__mock/scenario", json={"name": name})
     assert response.status_code == status
     assert mock.get("/__mock/scenario").json == {**mock.get("/__mock/scenario").json, "name": "default"}
+
+
+@pytest.mark.parametrize("name", ["a" * 300, "a" * 300 + ".yaml", "x/" + "b" * 300 + ".yaml"])
+def test_an_over_long_name_is_a_400(mock: ControlClient, name: str) -> None:
+    """A name or path with a part longer than a file system allows is a 400 saying why, never a 500."""
+    for response in (mock.put("/__mock/scenario", json={"name": name}), mock.get(f"/__mock/scenarios/{name[-300:]}")):
+        assert response.status_code in (400, 404)
+        assert response.json is not None
+        assert len(response.json["message"]) < 400
 
 
 def test_a_path_inside_a_scenario_directory_is_accepted(mock: ControlClient) -> None:
@@ -133,6 +149,58 @@ def test_reload_reports_a_bad_file_and_keeps_the_good_version(
     assert body["errors"][0]["line"] == 3
     assert len(mock.get(INDEX).json["statistics"]) == 2  # type: ignore[index]
     assert mock.get("/__mock/scenarios").json["errors"]  # type: ignore[index]
+
+
+def test_hot_reload_of_a_huge_integer_keeps_serving_and_picks_up_new_files(
+    make_app: MakeApp, control_document: ControlDocument, write_scenario: WriteScenario, load_context: LoadContext
+) -> None:
+    """A 4,301-digit number makes its file broken, not the server: others load, a new file is seen, stale is said."""
+    path = write_scenario("mine", mailings={"generate": {"count": 2}})
+    library = ScenarioLibrary([path.parent], load_context)
+    app = make_app(SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO_LIBRARY=library, SENDSTAT_SCENARIO="mine")
+    mock = ControlClient(app.test_client(), control_document)
+    path.write_text(f"name: mine\ndescription: broken\nseed: {'9' * 4301}\n")
+    write_scenario("newer", mailings={"generate": {"count": 3}})
+    reloaded = mock.post("/__mock/reload")
+    assert reloaded.status_code == 200
+    assert reloaded.json is not None
+    assert "newer" in reloaded.json["scenarios"]
+    (error,) = reloaded.json["errors"]
+    assert (error["line"], error["field"]) == (3, "seed")
+    assert "4,300 digits" in error["message"]
+    listing = mock.get("/__mock/scenarios").json
+    assert listing is not None
+    assert [e["field"] for e in listing["errors"]] == ["seed"]
+    assert {"mine", "newer"} <= {entry["name"] for entry in listing["scenarios"]}
+    assert len(mock.get(INDEX).json["statistics"]) == 2  # type: ignore[index]
+    assert len(mock.get(INDEX, headers={"X-Mock-Scenario": "newer"}).json["statistics"]) == 3  # type: ignore[index]
+    active = mock.get("/__mock/scenario").json
+    assert active is not None
+    assert active["stale"]["field"] == "seed"
+    assert active["stale"]["path"] == str(path.resolve())
+    path.write_text("name: mine\ndescription: fixed\nmailings: {generate: {count: 1}}\n")
+    mock.post("/__mock/reload")
+    assert "stale" not in mock.get("/__mock/scenario").json  # type: ignore[operator]
+
+
+def test_the_request_that_triggers_hot_reload_of_a_broken_file_is_answered(
+    make_app: MakeApp, control_document: ControlDocument, write_scenario: WriteScenario, load_context: LoadContext
+) -> None:
+    """With hot reload polling at every request, a file turned huge-integer never makes a request answer 500."""
+    path = write_scenario("mine", mailings={"generate": {"count": 2}})
+    library = ScenarioLibrary([path.parent], load_context)
+    app = make_app(
+        SENDSTAT_SOURCE=None, SENDSTAT_SCENARIO_LIBRARY=library, SENDSTAT_SCENARIO="mine", SENDSTAT_RELOAD_INTERVAL=0
+    )
+    mock = ControlClient(app.test_client(), control_document)
+    path.write_text(f"name: mine\ndescription: broken\nmailings: {{generate: {{count: {'1' * 4301}}}}}\n")
+    write_scenario("newer", mailings={"generate": {"count": 3}})
+    first = mock.get(INDEX)
+    assert (first.status_code, len(first.json["statistics"])) == (200, 2)  # type: ignore[index]
+    assert mock.get(INDEX, headers={"X-Mock-Scenario": "newer"}).status_code == 200
+    for path_ in ("/__mock/scenarios", "/__mock/scenario", "/__mock/"):
+        assert mock.get(path_).status_code == 200
+    assert mock.post("/__mock/reload").status_code == 200
 
 
 def test_reset_goes_back_to_the_start(mock: ControlClient) -> None:
