@@ -10,6 +10,8 @@ from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract.text import printable
+
 INDEX_PATH = "/mailer/sendstatistics"
 VIEW_PATH = "/mailer/sendstatistics/{id}"
 Operation = Literal["index", "view"]
@@ -33,8 +35,10 @@ class Exchange:
     base_path: str = ""
     # Set when the request was sent with the user's --header values (not a generated or missing key).
     authenticated: bool = True
-    # Why no answer came (a timeout, a reset connection); the status is then 0.
+    # Why no usable answer came (a timeout, a reset connection, a body over --max-body); the status is then 0.
     error: str | None = None
+    # The check that reports the missing answer: `no-answer`, or `body-size` for a body over the cap.
+    error_check: str = "no-answer"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -89,14 +93,13 @@ class Exchange:
         return value
 
     def body_text(self, limit: int = 300) -> str:
-        """The body as text for a report, cut at `limit` characters."""
-        text = self.body.decode("utf-8", errors="replace")
-        return text if len(text) <= limit else text[:limit] + "…"
+        """The body as text for a report, cut at `limit` characters, non-printable characters (newlines too) escaped."""
+        return printable(self.body[: limit * 4].decode("utf-8", errors="replace"), limit)
 
     def describe(self) -> str:
-        """`GET /path?query` relative to the base URL, for a report."""
+        """`GET /path?query` relative to the base URL, decoded and escaped, for a report."""
         query = urlsplit(self.url).query
-        return f"{self.method} {unquote(self.path)}" + (f"?{unquote(query)}" if query else "")
+        return printable(f"{self.method} {unquote(self.path)}" + (f"?{unquote(query)}" if query else ""), 300)
 
     def curl(self, masked: frozenset[str] = frozenset()) -> str:
         """One curl line that replays the request, with credential values masked."""
