@@ -13,6 +13,7 @@ engine_sessions.py), so that no server can make the checker hang or fill its mem
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ from contract.deadline import Guard, Guards, watch_pools
 
 CHUNK = 64 * 1024
 MiB = 1024 * 1024
+# Bodies from this size on are shared when equal to one of the last SHARED_BODIES such bodies.
+SHARED_FROM = MiB
+SHARED_BODIES = 4
 
 
 class NoAnswer(requests.exceptions.ChunkedEncodingError):
@@ -66,8 +70,7 @@ class BoundedAdapter(HTTPAdapter):
         self.on_failure = on_failure
         self.guards = Guards()
         self.sent = 0
-        # Requests in a row without a usable answer (an answer resets it).
-        self.misses = 0
+        self._recent: dict[bytes, bytes] = {}
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
@@ -106,7 +109,6 @@ class BoundedAdapter(HTTPAdapter):
             response._content_consumed = True  # type: ignore[attr-defined]
         except Exception as exc:
             error = self._failure(exc, guard, request)
-            self.misses += 1
             if self.on_failure is not None and not isinstance(error, BudgetExhausted):
                 self.on_failure(request, error, time.monotonic() - started)
             if error is exc:
@@ -115,7 +117,6 @@ class BoundedAdapter(HTTPAdapter):
         finally:
             guard.cancel()
             self.guards.current = None
-        self.misses = 0
         return response
 
     def _read_body(self, response: requests.Response, guard: Guard) -> bytes:
@@ -134,13 +135,31 @@ class BoundedAdapter(HTTPAdapter):
                     )
                 parts.append(chunk)
         except BaseException:
+            # The error's traceback keeps this frame alive until a garbage collection (the adapter's frame and
+            # the error refer to each other): let go of up to --max-body bytes now.
+            parts.clear()
             raw.close()  # never hand a half-read connection back to the pool
             raise
         if guard.fired:
             raw.close()  # the watchdog shut this connection down as the body ended
         else:
             raw.release_conn()
-        return b"".join(parts)
+        return self._shared(b"".join(parts))
+
+    def _shared(self, body: bytes) -> bytes:
+        """The same bytes object for a large body equal to a recent one (an index sent again and again).
+
+        schemathesis keeps every answer of a scenario until it ends: 15 copies of a 29 MB index are 435 MB,
+        one shared copy 29 MB.
+        """
+        if len(body) < SHARED_FROM:
+            return body
+        key = hashlib.blake2b(body, digest_size=16).digest()
+        known = self._recent.pop(key, None)
+        self._recent[key] = known if known is not None else body
+        while len(self._recent) > SHARED_BODIES:
+            del self._recent[next(iter(self._recent))]
+        return self._recent[key]
 
     def _failure(self, exc: Exception, guard: Guard, request: requests.PreparedRequest) -> Exception:
         """The error to raise for a request that failed: what the guard did decides first, then the kind."""

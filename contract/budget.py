@@ -5,9 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import requests
 
-class BudgetExhausted(Exception):
-    """The run's time budget (or the share of it a sender may use) has run out: nothing more is sent."""
+
+class BudgetExhausted(requests.RequestException):
+    """The run's time budget (or the share of it a sender may use) has run out: nothing more is sent.
+
+    A RequestException, because the adapter raises it inside schemathesis, which handles those (its probing
+    phase catches nothing else); the suite's own code catches it by name.
+    """
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ from contract.text import one_line, without_reprs
 # After this many requests in a row without an answer the engine is stopped: the verdict is decided.
 GIVE_UP = 3
 NOTE_LENGTH = 240
+# The engine is asked to stop this long before the budget ends: 5% of the budget, between 1 and 3 s.
+RESERVE_SHARE = 0.05
+MIN_RESERVE = 1.0
+MAX_RESERVE = 3.0
 CHECK_IDS = {
     "not_a_server_error": "status-code",
     "status_code_conformance": "status-code",
@@ -85,7 +89,7 @@ class _Run:
         self.result = EngineResult()
         self.phase = "probing"
         self.stream: EventStream | None = None
-        self.adapter: BoundedAdapter | None = None
+        self.unanswered = 0
         self._failed: list[Exchange] = []
         self._lock = threading.Lock()
 
@@ -94,8 +98,9 @@ class _Run:
         exchange = _unanswered(request, error, elapsed, self)
         with self._lock:
             self._failed.append(exchange)
-        if self.adapter is not None and self.adapter.misses >= GIVE_UP:
-            self.stop(f"{GIVE_UP} of its requests in a row got no answer")
+        self.unanswered += 1
+        if self.unanswered >= GIVE_UP:
+            self.stop(f"{GIVE_UP} of its requests got no answer")
 
     def drain(self) -> None:
         """Judge the unanswered requests kept so far (in the thread that judges everything)."""
@@ -131,10 +136,11 @@ def run_engine(
     budget = settings.budget
     run = _Run(settings, base_path, on_observed)
     adapter = BoundedAdapter(Limits(budget.timeout, budget.max_body), clock, on_failure=run.failed)
-    run.adapter = adapter
-    # The stop event is read between cases and inside long phases (a stateful run is one event); the adapter
-    # ends the request in flight at the same moment, so the engine ends when the budget does.
-    timer = threading.Timer(clock.remaining(), _out_of_time, args=(run, clock))
+    # The stop event is read between cases and inside long phases (a stateful run is one event). It is set a
+    # little before the budget ends: the case in progress still validates its last answer and extracts links
+    # from it (seconds for a 29 MB index); requests stay bounded by the budget's real end (the adapter).
+    reserve = min(MAX_RESERVE, max(MIN_RESERVE, RESERVE_SHARE * clock.seconds))
+    timer = threading.Timer(max(0.0, clock.remaining() - reserve), _out_of_time, args=(run, clock))
     timer.daemon = True
     with mounted(schema.config, adapter):
         run.stream = from_schema(schema).execute()
@@ -143,6 +149,8 @@ def run_engine(
             for event in run.stream:
                 _handle(event, run, on_phase)
                 run.drain()
+        except BudgetExhausted:
+            run.result.cut = True  # raised through a path of schemathesis that does not handle request errors
         finally:
             timer.cancel()
             adapter.close()
@@ -168,14 +176,14 @@ def _handle(event: events.EngineEvent, run: _Run, on_phase: Callable[[str], None
         for observed in _observed(event, run):
             run.on_observed(observed)
     elif isinstance(event, events.NonFatalError):
-        note = _note(event)
+        note = note_for(event)
         if note is not None:
             run.note(note)
     elif isinstance(event, events.FatalError):
         raise ContractError(f"schemathesis stopped: {one_line(without_reprs(str(event.exception)), NOTE_LENGTH)}")
 
 
-def _note(event: events.NonFatalError) -> str | None:
+def note_for(event: events.NonFatalError) -> str | None:
     """A short note for an error schemathesis reports, or None when the suite reports it otherwise.
 
     Network errors are the adapter's to report (each unanswered request is a finding); a Hypothesis `Flaky`

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -79,6 +79,10 @@ class Exchange:
     def media_type(self) -> str:
         """The response's media type without parameters, lower-case ('' when absent)."""
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    def slim(self, *, keep_body: bool = False) -> Exchange:
+        """A copy without the answer's headers and, unless `keep_body`, its body: what is kept after judging."""
+        return replace(self, headers={}, body=self.body if keep_body else b"", _cache={})
 
     def json(self) -> Any:
         """The decoded JSON body; raises ValueError when the body is not JSON."""

@@ -52,7 +52,8 @@ class FindingSet:
             severity=kind.severity,
             source=kind.source,
             why=kind.why,
-            example=exchange,
+            # Reports show the example's request, never its body: no need to keep a large one.
+            example=exchange.slim() if exchange is not None else None,
             seen_by={seen_by},
         )
         self._findings[key] = finding

@@ -29,7 +29,9 @@ MAX_SECONDS = 86_400
 
 def parse_base_url(value: str) -> str:
     """Read --base-url: http(s), a host, a valid port, an optional path prefix; no query, fragment or password."""
-    shown = printable(value, 200)
+    # A query may hold a key (`?api_key=...`): never repeated, like a header's value.
+    cut = min((index for index in (value.find("?"), value.find("#")) if index >= 0), default=len(value))
+    shown = printable(value[:cut], 200) + ("?..." if cut < len(value) else "")
     if not value.isprintable():
         raise UsageError(f"--base-url {shown!r}: not a URL (it contains a control character)")
     try:

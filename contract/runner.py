@@ -7,6 +7,8 @@ says what was not.
 
 from __future__ import annotations
 
+import hashlib
+
 from contract.bounded import size_text
 from contract.budget import Clock
 from contract.checks import CHECK_IDS, CheckContext, run_cross, run_exchange
@@ -25,6 +27,10 @@ from contract.spec import Contract, default_document_path
 from contract.text import one_line, printable
 from contract.transport import Transport
 
+# View bodies kept for the rules across requests (a view of the real service is a few KB).
+KEPT_BODIES = 64 * 1024 * 1024
+# Answers from this size on are judged once per distinct answer (see Judge._verdict).
+MEMO_FROM = 256 * 1024
 DISAGREE = "schemathesis and jsonschema read the document differently; the body's own finding is reported apart"
 BUDGET_WHY = (
     "A CI job needs a verdict in bounded time, so a run stops at its budget (--budget); what was not sent was "
@@ -33,13 +39,21 @@ BUDGET_WHY = (
 
 
 class Judge:
-    """Runs the checks on each exchange as it arrives and keeps every exchange for the cross-request rules."""
+    """Runs the checks on each exchange as it arrives and keeps what the cross-request rules and latency need.
+
+    Those read the views' bodies only (contract/checks/behaviour.py); every other exchange is kept without its
+    body and headers, and view bodies only up to KEPT_BODIES bytes in all, so that a run's memory does not grow
+    with the size of the answers (the large scenario's index is 29 MB, a hostile server's up to --max-body).
+    """
 
     def __init__(self, ctx: CheckContext, findings: FindingSet, progress: Progress) -> None:
         self.ctx = ctx
         self.findings = findings
         self.progress = progress
         self.exchanges: list[Exchange] = []
+        self.kept_bytes = 0
+        self.notes: list[str] = []
+        self._verdicts: dict[tuple[object, ...], list[RuleViolation]] = {}
 
     def exchange(self, exchange: Exchange) -> None:
         """Judge one exchange the suite sent."""
@@ -53,8 +67,8 @@ class Judge:
         if not exchange.answered:
             self.findings.add(_unanswered(exchange), exchange, seen_by=seen_by)
             return
-        self.exchanges.append(exchange)
-        violations = run_exchange(self.ctx, exchange)
+        self._keep(exchange)
+        violations = self._verdict(exchange)
         ours = {violation.rule_id for violation in violations}
         theirs = {failure.check_id for failure in observed.failures}
         for violation in violations:
@@ -79,6 +93,34 @@ class Judge:
                 exchange,
                 seen_by=seen_by,
             )
+
+    def _verdict(self, exchange: Exchange) -> list[RuleViolation]:
+        """The per-exchange checks' violations, computed once for answers that cannot differ in them.
+
+        Validating the large scenario's 29 MB index takes seconds; schemathesis asks for it again and again
+        with query values the index ignores. The key holds all the checks read of an answer: the operation,
+        for a view its path and query, the status, media type, whether the key was sent, and the body.
+        """
+        if len(exchange.body) < MEMO_FROM:
+            return run_exchange(self.ctx, exchange)
+        where = exchange.url if exchange.operation == "view" else exchange.operation
+        digest = hashlib.blake2b(exchange.body, digest_size=16).digest()
+        key = (where, exchange.status, exchange.headers.get("content-type"), exchange.authenticated, digest)
+        if key not in self._verdicts:
+            self._verdicts[key] = run_exchange(self.ctx, exchange)
+        return self._verdicts[key]
+
+    def _keep(self, exchange: Exchange) -> None:
+        """Keep the exchange for the cross-request rules: a view's body while within KEPT_BODIES."""
+        keep_body = exchange.operation == "view" and self.kept_bytes + len(exchange.body) <= KEPT_BODIES
+        if keep_body:
+            self.kept_bytes += len(exchange.body)
+        elif exchange.operation == "view" and not self.notes:
+            self.notes.append(
+                f"The views' bodies passed {KEPT_BODIES // (1024 * 1024)} MiB in all: the rules across requests "
+                "(index-detail-agree, deterministic-answers) did not read the bodies of the later ones."
+            )
+        self.exchanges.append(exchange.slim(keep_body=keep_body))
 
 
 def run(settings: Settings, progress: Progress | None = None) -> Report:
@@ -108,7 +150,9 @@ def run(settings: Settings, progress: Progress | None = None) -> Report:
     judge = Judge(CheckContext(contract, behaviour.account), findings, progress)
     for exchange in behaviour.exchanges:
         judge.exchange(exchange)
+    behaviour.exchanges.clear()  # the judge keeps what it needs; an index body can be tens of MB
     engine = _engine(contract, settings, clock, transport.base_path, behaviour, judge, progress)
+    progress.stage(f"schemathesis done: {engine.sent} requests")
     for violation in run_cross(judge.ctx, judge.exchanges):
         findings.add(violation, violation.example if isinstance(violation, CrossViolation) else None)
     figures = latencies(judge.exchanges)
@@ -125,7 +169,7 @@ def run(settings: Settings, progress: Progress | None = None) -> Report:
         seed=settings.seed,
         document=str(settings.spec or default_document_path()),
         findings=list(findings),
-        notes=[printable(note, 600) for note in dict.fromkeys([*behaviour.notes, *engine.notes])],
+        notes=[printable(note, 600) for note in dict.fromkeys([*behaviour.notes, *engine.notes, *judge.notes])],
         requests={"sendstat": transport.sent, "schemathesis": engine.sent},
         duration=clock.elapsed(),
         masked=frozenset(settings.headers),
@@ -174,13 +218,14 @@ def _cut(
         missed.append(f"the suite's own requests stopped after {transport.sent}{share}")
     if engine.cut:
         started = [phase for phase in budget.phases if phase in engine.phases_started]
-        missed.append(
-            f"schemathesis stopped after {engine.sent} requests, in its {started[-1]} phase"
-            if started
-            else "schemathesis did not start"
-        )
         skipped = [phase for phase in budget.phases if phase not in engine.phases_started]
-        if skipped and started:
+        if started:
+            missed.append(f"schemathesis stopped after {engine.sent} requests, in its {started[-1]} phase")
+        elif engine.sent:
+            missed.append(f"schemathesis stopped after {engine.sent} requests, before its first test phase")
+        else:
+            missed.append("schemathesis was not run")
+        if skipped:
             missed[-1] += f" ({', '.join(skipped)} not reached)"
     if not missed:
         return None
