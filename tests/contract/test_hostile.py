@@ -22,8 +22,8 @@ from tests.contract.hostile import Hostile, hostile_server
 
 pytestmark = pytest.mark.slow
 
-BUDGET = 8
-TIMEOUT = 2
+BUDGET = 5
+TIMEOUT = 1
 # Interpreter start-up and imports come before the budget's clock starts; on a loaded machine a few seconds.
 START_UP = 12
 MAX_RSS_MIB = 300
