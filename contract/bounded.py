@@ -109,7 +109,7 @@ class BoundedAdapter(HTTPAdapter):
             response._content_consumed = True  # type: ignore[attr-defined]
         except Exception as exc:
             error = self._failure(exc, guard, request)
-            if self.on_failure is not None and not isinstance(error, BudgetExhausted):
+            if self.on_failure is not None and isinstance(error, (NoAnswer, requests.ConnectionError)):
                 self.on_failure(request, error, time.monotonic() - started)
             if error is exc:
                 raise
@@ -120,7 +120,7 @@ class BoundedAdapter(HTTPAdapter):
         return response
 
     def _read_body(self, response: requests.Response, guard: Guard) -> bytes:
-        """The decoded body, read a chunk at a time; NoAnswer past the cap, BudgetExhausted past the budget."""
+        """The decoded body, read a chunk at a time; NoAnswer past the cap (the watchdog ends reads at the deadline)."""
         raw = response.raw
         parts: list[bytes] = []
         size = 0
