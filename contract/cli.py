@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contract.errors import UsageError
-from contract.settings import PROFILES, Settings, parse_header, parse_rate
+from contract.options import parse_base_url, parse_header, parse_rate, parse_seconds, parse_size
+from contract.settings import PROFILES, Settings
 
 if TYPE_CHECKING:
     from contract.report.model import Report
 
-EPILOG = """exit status: 0 the server keeps the contract (warnings allowed), 1 a contract failure,
-2 a usage, network or document error. Header values are never printed in reports."""
+EPILOG = """exit status: 0 the server keeps the contract (warnings allowed), 1 a contract failure (the
+server misbehaves), 2 a usage, network or document error (the server cannot be judged). Header values are
+never printed in reports."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +40,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--profile", choices=sorted(PROFILES), default="ci", help="budget: ci (default) or production")
     parser.add_argument("--rate-limit", metavar="N/s", help="at most N requests per s, m or h (production: 5/s)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-request timeout (ci 10, production 15)")
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="one request, connect to last byte (ci 10, production 15)"
+    )
+    parser.add_argument(
+        "--budget", type=float, metavar="SECONDS", help="hard wall-clock budget of the whole run (ci 60, production 60)"
+    )
+    parser.add_argument("--max-body", metavar="SIZE", help="decoded bytes read of one answer (default 64MiB)")
+    parser.add_argument(
+        "--max-latency",
+        type=float,
+        metavar="SECONDS",
+        help="an operation whose p95 latency passes this is a finding (ci 1, production 2)",
+    )
     parser.add_argument("--seed", type=int, help="seed of the generated inputs; a run prints its seed")
     parser.add_argument("--max-examples", type=int, metavar="N", help="examples per operation and phase")
     parser.add_argument("--strict", action="store_true", help="inferred rules fail the run too")
@@ -51,22 +65,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Build run settings from parsed options, rejecting malformed ones with UsageError."""
-    base_url: str = args.base_url
-    if not base_url.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {base_url!r}: expected an http:// or https:// URL")
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout: expected a number of seconds > 0")
+    base_url = parse_base_url(args.base_url)
     if args.max_examples is not None and args.max_examples < 1:
         raise UsageError("--max-examples: expected N >= 1")
     parse_rate(args.rate_limit)
     headers = dict(parse_header(value) for value in args.header)
     return Settings(
-        base_url=base_url.rstrip("/"),
+        base_url=base_url,
         profile=args.profile,
         spec=args.spec,
         headers=headers,
         rate_limit=args.rate_limit,
-        timeout=args.timeout,
+        timeout=parse_seconds(args.timeout, "--timeout"),
+        max_time=parse_seconds(args.budget, "--budget"),
+        max_body=parse_size(args.max_body, "--max-body") if args.max_body is not None else None,
+        max_latency=parse_seconds(args.max_latency, "--max-latency"),
         seed=args.seed if args.seed is not None else random.SystemRandom().randrange(2**31),
         max_examples=args.max_examples,
         strict=args.strict,

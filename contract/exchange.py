@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from contract.php import Query, parse_query
+
+from contract.text import printable
 
 INDEX_PATH = "/mailer/sendstatistics"
 VIEW_PATH = "/mailer/sendstatistics/{id}"
@@ -35,8 +37,10 @@ class Exchange:
     base_path: str = ""
     # Set when the request was sent with the user's --header values (not a generated or missing key).
     authenticated: bool = True
-    # Why no answer came (a timeout, a reset connection); the status is then 0.
+    # Why no usable answer came (a timeout, a reset connection, a body over --max-body); the status is then 0.
     error: str | None = None
+    # The check that reports the missing answer: `no-answer`, or `body-size` for a body over the cap.
+    error_check: str = "no-answer"
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -78,6 +82,10 @@ class Exchange:
         """The response's media type without parameters, lower-case ('' when absent)."""
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
+    def slim(self, *, keep_body: bool = False) -> Exchange:
+        """A copy without the answer's headers and, unless `keep_body`, its body: what is kept after judging."""
+        return replace(self, headers={}, body=self.body if keep_body else b"", _cache={})
+
     def json(self) -> Any:
         """The decoded JSON body; raises ValueError when the body is not JSON."""
         if "json" not in self._cache:
@@ -91,14 +99,13 @@ class Exchange:
         return value
 
     def body_text(self, limit: int = 300) -> str:
-        """The body as text for a report, cut at `limit` characters."""
-        text = self.body.decode("utf-8", errors="replace")
-        return text if len(text) <= limit else text[:limit] + "…"
+        """The body as text for a report, cut at `limit` characters, non-printable characters (newlines too) escaped."""
+        return printable(self.body[: limit * 4].decode("utf-8", errors="replace"), limit)
 
     def describe(self) -> str:
-        """`GET /path?query` relative to the base URL, for a report."""
+        """`GET /path?query` relative to the base URL, decoded and escaped, for a report."""
         query = urlsplit(self.url).query
-        return f"{self.method} {unquote(self.path)}" + (f"?{unquote(query)}" if query else "")
+        return printable(f"{self.method} {unquote(self.path)}" + (f"?{unquote(query)}" if query else ""), 300)
 
     def curl(self, masked: frozenset[str] = frozenset()) -> str:
         """One curl line that replays the request, with credential values masked."""

@@ -9,6 +9,7 @@ from contract.errors import RuleViolation
 from contract.exchange import Exchange
 from contract.severity import Severity, Source, classify
 from contract.spec import Contract
+from contract.text import printable
 
 
 @dataclass
@@ -45,12 +46,14 @@ class FindingSet:
         kind = classify(violation, self.contract, strict=self.strict)
         finding = Finding(
             check=violation.rule_id,
-            title=violation.title,
-            message=violation.message,
+            # A title or message may quote the server (a body, a key, an error): shown escaped, never raw.
+            title=printable(violation.title, 300),
+            message=printable(violation.message, 2000),
             severity=kind.severity,
             source=kind.source,
             why=kind.why,
-            example=exchange,
+            # Reports show the example's request, never its body: no need to keep a large one.
+            example=exchange.slim() if exchange is not None else None,
             seen_by={seen_by},
         )
         self._findings[key] = finding

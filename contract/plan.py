@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from contract.budget import BudgetExhausted
 from contract.exchange import Exchange
 from contract.expect import Account
 from contract.php import encode, fields_value
@@ -29,6 +30,10 @@ class Behaviour:
     account: Account
     exchanges: list[Exchange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The server left GIVE_UP requests in a row unanswered: the suite stopped sending.
+    gave_up: bool = False
+    # The time budget (the suite's share of it) ran out before every request was sent.
+    cut: bool = False
 
 
 def listed_ids(exchange: Exchange) -> tuple[int, ...]:
@@ -76,12 +81,16 @@ def run_behaviour(
     on_sent: Callable[[Exchange], None],
     index_complete: bool = True,
 ) -> Behaviour:
-    """Probe the index, view listed ids and sample ids with every `fields` variant; return the findings' input."""
-    first = transport.probe()
-    on_sent(first)
-    ids = listed_ids(first)
-    behaviour = Behaviour(Account(listed=ids, known_id=known_id, index_complete=index_complete), [first])
+    """Probe the index, then the sample ids' `fields` battery, the unknown ids and every listed id's detail.
 
+    The most telling requests go first, so that a run cut short by its time budget has judged them.
+    """
+    try:
+        first = transport.probe()
+    except BudgetExhausted:
+        return Behaviour(Account(known_id=known_id, index_complete=index_complete), cut=True)
+    ids = listed_ids(first)
+    behaviour = Behaviour(Account(listed=ids, known_id=known_id, index_complete=index_complete))
     misses = 0
 
     def send(exchange: Exchange) -> None:
@@ -93,11 +102,15 @@ def run_behaviour(
             raise _GaveUp
 
     try:
+        send(first)
         _views(send, transport, names, behaviour, known_id=known_id, max_listed=max_listed, sample=sample)
     except _GaveUp:
+        behaviour.gave_up = True
         behaviour.notes.append(
             f"The server left {GIVE_UP} requests in a row unanswered; the suite sent none of its remaining requests."
         )
+    except BudgetExhausted:
+        behaviour.cut = True
     return behaviour
 
 
@@ -115,27 +128,27 @@ def _views(
     max_listed: int,
     sample: int,
 ) -> None:
-    """Send the second index request, every listed detail, the fields battery and the unknown ids."""
+    """Send the second index request, the fields battery, the unknown ids and every listed detail."""
     ids = behaviour.account.listed
-    send(transport.index({"sort_field": "id"}))
-    everything = {"fields": fields_value(names)}
     targets = list(dict.fromkeys(([known_id] if known_id is not None else []) + list(ids)))
-    if len(targets) > max_listed:
-        behaviour.notes.append(
-            f"The index lists {len(ids)} mailings; the details of the first {max_listed} were viewed."
-        )
-    for mailing_id in targets[:max_listed]:
-        send(transport.view(mailing_id, everything))
-    for mailing_id in _spread(targets, sample):
-        for params in field_battery(names):
-            send(transport.view(mailing_id, params))
-    send(transport.view(UNKNOWN_ID, {"fields": fields_value(["id"])}))
-    send(transport.view(NOT_A_NUMBER))
     if not targets:
         behaviour.notes.append(
             "The index lists no mailing and no --known-id was given: the view was judged on unknown ids only. "
             "Pass --known-id N to judge a mailing's statistics."
         )
+    if len(targets) > max_listed:
+        behaviour.notes.append(
+            f"The index lists {len(ids)} mailings; the details of the first {max_listed} were viewed."
+        )
+    send(transport.index({"sort_field": "id"}))
+    for mailing_id in _spread(targets, sample):
+        for params in field_battery(names):
+            send(transport.view(mailing_id, params))
+    send(transport.view(UNKNOWN_ID, {"fields": fields_value(["id"])}))
+    send(transport.view(NOT_A_NUMBER))
+    everything = {"fields": fields_value(names)}
+    for mailing_id in targets[:max_listed]:
+        send(transport.view(mailing_id, everything))
 
 
 def _spread(ids: list[int], count: int) -> list[int]:

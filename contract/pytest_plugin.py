@@ -110,15 +110,17 @@ def settings_from_options(config: pytest.Config) -> Settings:
     from pathlib import Path
 
     from contract.errors import UsageError
-    from contract.settings import Settings, parse_header
+    from contract.options import parse_base_url, parse_header
+    from contract.settings import Settings
 
     try:
         headers = dict(parse_header(value) for value in config.getoption("sendstat_header"))
+        base_url = parse_base_url(config.getoption(OPTION))
     except UsageError as exc:
-        raise pytest.UsageError(f"--sendstat-header: {exc}") from exc
+        raise pytest.UsageError(f"sendstat: {exc}") from exc
     spec = config.getoption("sendstat_spec")
     return Settings(
-        base_url=config.getoption(OPTION),
+        base_url=base_url,
         profile=config.getoption("sendstat_profile"),
         spec=Path(spec) if spec else None,
         headers=headers,

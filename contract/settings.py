@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from contract.errors import UsageError
+from contract.options import parse_rate
 
 ProfileName = Literal["ci", "production"]
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
-RATE = re.compile(r"(?P<count>[0-9]+)/(?P<unit>s|m|h)")
-SECONDS = {"s": 1, "m": 60, "h": 3600}
+MiB = 1024 * 1024
+# The share of the time budget the suite's own requests may use when schemathesis runs after them.
+OWN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class Budget:
-    """How much a profile may send: generated examples, engine phases and time, ids viewed, pace."""
+    """What a profile may spend: examples and phases, ids viewed, pace, and the bounds of time and size.
+
+    `max_time` is the hard wall-clock budget of the whole run; `timeout` bounds one request (connect, head
+    and body); `max_body` the decoded bytes read of one answer; an operation whose p95 latency passes
+    `max_latency` is a finding.
+    """
 
     max_examples: int
     phases: tuple[str, ...]
-    max_time: int
+    max_time: float
     max_listed: int
     sample: int
     rate_limit: str | None
     timeout: float
+    max_body: int = 64 * MiB
+    max_latency: float = 1.0
 
 
 PROFILES: Mapping[ProfileName, Budget] = {
-    # A local mock or a staging server: every phase, no pacing, done in well under a minute.
-    "ci": Budget(max_examples=15, phases=PHASES, max_time=40, max_listed=200, sample=3, rate_limit=None, timeout=10),
+    # A local mock or a staging server: every phase, no pacing, a verdict within a minute.
+    "ci": Budget(max_examples=15, phases=PHASES, max_time=60, max_listed=200, sample=3, rate_limit=None, timeout=10),
     # A live service: read-only, paced, a bounded number of requests (at most rate x max_time).
     "production": Budget(
         max_examples=5,
@@ -41,6 +48,7 @@ PROFILES: Mapping[ProfileName, Budget] = {
         sample=1,
         rate_limit="5/s",
         timeout=15,
+        max_latency=2.0,
     ),
 }
 
@@ -59,6 +67,9 @@ class Settings:
     max_examples: int | None = None
     strict: bool = False
     known_id: int | None = None
+    max_time: float | None = None
+    max_body: int | None = None
+    max_latency: float | None = None
 
     @property
     def budget(self) -> Budget:
@@ -69,28 +80,12 @@ class Settings:
             max_examples=self.max_examples or budget.max_examples,
             rate_limit=self.rate_limit or budget.rate_limit,
             timeout=self.timeout or budget.timeout,
+            max_time=self.max_time or budget.max_time,
+            max_body=self.max_body or budget.max_body,
+            max_latency=self.max_latency or budget.max_latency,
         )
 
     @property
     def requests_per_second(self) -> float | None:
         """The pace as requests per second, or None for no pacing."""
         return parse_rate(self.budget.rate_limit)
-
-
-def parse_rate(value: str | None) -> float | None:
-    """Read a rate such as `10/s`, `300/m` or `1000/h` (None: unlimited)."""
-    if value is None:
-        return None
-    match = RATE.fullmatch(value.strip())
-    if match is None or int(match["count"]) == 0:
-        raise UsageError(f"--rate-limit {value!r}: expected N/s, N/m or N/h with N >= 1, e.g. 10/s")
-    return int(match["count"]) / SECONDS[match["unit"]]
-
-
-def parse_header(value: str) -> tuple[str, str]:
-    """Read a `Name: value` header option."""
-    name, sep, content = value.partition(":")
-    if not sep or not name.strip() or any(ch.isspace() for ch in name.strip()):
-        # The value may be a secret: never echo it.
-        raise UsageError("--header: expected 'Name: value' (e.g. 'X-Estis-Auth: KEY')")
-    return name.strip(), content.strip()

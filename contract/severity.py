@@ -21,6 +21,9 @@ DOCUMENT_WHY = {
     "response-schema": "openapi.yaml documents the schema of every body (additionalProperties: false where "
     "the seed lists all keys).",
     "no-answer": "A client waits --timeout seconds at most; no answer is no answer.",
+    "body-size": "A client reads an answer into memory; one larger than --max-body cannot be read, so not judged.",
+    "latency": "The document gives no latency; the threshold (--max-latency) is our judgement.",
+    "budget": "A run stops at its time budget (--budget); what was not sent was not judged.",
     "validator-agreement": "Two JSON Schema engines read the same document differently: one of them, or the "
     "document, needs a look.",
     "schemathesis": "A built-in check of schemathesis failed.",

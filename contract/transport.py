@@ -1,4 +1,4 @@
-"""The suite's own GET requests: the user's headers, a timeout, a pace, and every answer as an Exchange."""
+"""The suite's own GET requests: the user's headers, bounded answers, a pace, and every answer as an Exchange."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from contract.bounded import BoundedAdapter, Limits, NoAnswer, bounded_session
+from contract.budget import BudgetExhausted, Clock
 from contract.errors import NetworkError
 from contract.exchange import INDEX_PATH, Exchange, flatten_headers
 from contract.settings import Settings
+from contract.text import one_line
 
 
 class Pace:
@@ -20,25 +23,36 @@ class Pace:
         self.interval = 1.0 / per_second if per_second else 0.0
         self._next = 0.0
 
-    def wait(self) -> None:
-        """Block until the next request may go (pacing a live service, not synchronising)."""
+    def wait(self, clock: Clock | None = None) -> None:
+        """Block until the next request may go (pacing a live service, not synchronising).
+
+        Raises BudgetExhausted instead of waiting past the end of the budget.
+        """
         now = time.monotonic()
         if self._next > now:
+            if clock is not None and self._next >= clock.end:
+                raise BudgetExhausted("the time budget runs out before the next request may go")
             time.sleep(self._next - now)
         self._next = max(now, self._next) + self.interval
 
 
 class Transport:
-    """Sends GET requests to the base URL and records each one as an Exchange."""
+    """Sends GET requests to the base URL within the run's bounds and records each one as an Exchange."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        budget = settings.budget
         self.base_url = settings.base_url.rstrip("/")
         self.base_path = urlsplit(self.base_url).path.rstrip("/")
-        self.timeout = settings.budget.timeout
-        self.session = requests.Session()
-        self.session.headers.update(settings.headers)
+        self.timeout = budget.timeout
+        self.clock = clock if clock is not None else Clock(budget.max_time)
+        self.adapter = BoundedAdapter(Limits(budget.timeout, budget.max_body), self.clock)
+        self.session = bounded_session(settings.headers, self.adapter)
         self.pace = Pace(settings.requests_per_second)
-        self.sent = 0
+
+    @property
+    def sent(self) -> int:
+        """How many requests went out."""
+        return self.adapter.sent
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -53,23 +67,22 @@ class Transport:
         return self.get(f"{INDEX_PATH}/{quote(str(segment), safe='')}", params)
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Exchange:
-        """Send one GET; a timeout or reset becomes an Exchange with status 0 and the error."""
+        """Send one GET; no usable answer becomes an Exchange with status 0 and the reason.
+
+        Raises BudgetExhausted when the run's time budget (or this sender's share) is spent.
+        """
         request = requests.Request("GET", self.base_url + path, params=dict(params or {}))
         prepared = self.session.prepare_request(request)
         url = prepared.url or self.base_url + path
         headers = {name: str(value) for name, value in prepared.headers.items()}
-        self.pace.wait()
-        self.sent += 1
+        self.pace.wait(self.clock)
         started = time.monotonic()
         try:
-            response = self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
-        except requests.Timeout:
-            return self._no_answer(url, headers, f"no answer within {self.timeout:g} s", started)
+            response = self.session.send(prepared, allow_redirects=False)
+        except NoAnswer as exc:
+            return self._no_answer(url, headers, exc.reason, started, exc.check)
         except requests.ConnectionError as exc:
             return self._no_answer(url, headers, f"connection failed: {_reason(exc)}", started)
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
-            # The head arrived but the body was cut off or undecodable: no usable answer either.
-            return self._no_answer(url, headers, f"answer cut off: {_reason(exc)}", started)
         return Exchange(
             source="sendstat",
             method="GET",
@@ -83,9 +96,13 @@ class Transport:
         )
 
     def probe(self) -> Exchange:
-        """GET the index once to see that the server is there; raise NetworkError when it is not."""
+        """GET the index once; raise NetworkError when no connection can be made or the key is refused.
+
+        A server that takes the connection but gives no usable answer is judged (a no-answer finding), not
+        reported as unreachable.
+        """
         exchange = self.index()
-        if not exchange.answered:
+        if exchange.error is not None and exchange.error.startswith("connection failed"):
             raise NetworkError(f"cannot reach {self.base_url}: {exchange.error}")
         if exchange.status in (401, 403):
             raise NetworkError(
@@ -94,7 +111,9 @@ class Transport:
             )
         return exchange
 
-    def _no_answer(self, url: str, headers: dict[str, str], error: str, started: float) -> Exchange:
+    def _no_answer(
+        self, url: str, headers: dict[str, str], error: str, started: float, check: str = "no-answer"
+    ) -> Exchange:
         return Exchange(
             source="sendstat",
             method="GET",
@@ -106,6 +125,7 @@ class Transport:
             elapsed=time.monotonic() - started,
             base_path=self.base_path,
             error=error,
+            error_check=check,
         )
 
 
@@ -113,4 +133,5 @@ def _reason(exc: requests.RequestException) -> str:
     """The reason of a connection error without urllib3's wrapping (`Connection refused`, `Failed to resolve`)."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     text = str(reason if reason is not None else exc)
-    return text.split(": ", 1)[1] if text.startswith("HTTPConnection") and ": " in text else text
+    text = text.split(": ", 1)[1] if text.startswith("HTTPConnection") and ": " in text else text
+    return one_line(text, 300)

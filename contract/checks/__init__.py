@@ -33,6 +33,9 @@ DOCUMENT_CHECKS: Mapping[str, Check] = {
 # Findings the suite makes outside the per-exchange checks.
 OTHER_CHECKS: Mapping[str, str] = {
     "no-answer": "the server answers every request within --timeout",
+    "body-size": "no answer is larger than --max-body (decoded)",
+    "latency": "each operation's p95 latency is within --max-latency",
+    "budget": "the run sends all it planned within its time budget (--budget)",
     "validator-agreement": "schemathesis and jsonschema agree on every body",
     "schemathesis": "a check of schemathesis itself failed",
 }

@@ -60,7 +60,7 @@ def content_type(ctx: CheckContext, exchange: Exchange) -> None:
             raise RuleViolation(
                 "content-type",
                 f"{exchange.operation} {exchange.status} has a body where none is documented",
-                f"Received: {len(exchange.body)} bytes ({exchange.body_text(80)!r}). "
+                f"Received: {len(exchange.body)} bytes ('{exchange.body_text(80)}'). "
                 f"Documented: {exchange.status} with an empty body.",
             )
         return

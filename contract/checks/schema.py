@@ -43,7 +43,7 @@ def response_schema(ctx: CheckContext, exchange: Exchange) -> None:
     try:
         exchange.json()
     except ValueError as exc:
-        shown = repr(exchange.body_text(80)) if exchange.body else "an empty body"
+        shown = f"'{exchange.body_text(80)}'" if exchange.body else "an empty body"
         raise RuleViolation(
             "response-schema",
             f"{exchange.operation} {exchange.status} body is not JSON",

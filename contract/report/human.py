@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from contract.findings import Finding
+from contract.latency import describe
 from contract.report.model import Report
 
 WIDTH = 110
@@ -13,10 +14,12 @@ WIDTH = 110
 def render(report: Report) -> str:
     """Render the report as plain text for a terminal or a CI log."""
     total = sum(report.requests.values())
+    of_budget = f" of a {report.budget:g} s budget" if report.budget else ""
     lines = [
         f"sendstat check: {report.verdict.upper()} - {len(report.errors)} error(s), {len(report.warnings)} warning(s)",
         f"  {report.base_url} | profile {report.profile} | seed {report.seed} | {total} requests "
-        f"({', '.join(f'{n} by {who}' for who, n in report.requests.items())}) in {report.duration:.1f} s",
+        f"({', '.join(f'{n} by {who}' for who, n in report.requests.items())}) in {report.duration:.1f} s{of_budget}",
+        f"  latency: {describe(report.latency, report.max_latency)}",
         f"  document: {report.document}",
     ]
     for finding in [*report.errors, *report.warnings]:

@@ -8,7 +8,7 @@ from typing import Any
 from contract.findings import Finding
 from contract.report.model import Report
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -23,7 +23,19 @@ def as_dict(report: Report) -> dict[str, Any]:
         "seed": report.seed,
         "document": report.document,
         "duration_seconds": round(report.duration, 3),
+        "budget_seconds": report.budget,
+        "max_body": report.max_body,
         "requests": dict(report.requests),
+        "latency": {
+            operation: {
+                "count": figure.count,
+                "p50": round(figure.p50, 4),
+                "p95": round(figure.p95, 4),
+                "max": round(figure.max, 4),
+            }
+            for operation, figure in report.latency.items()
+        },
+        "max_latency_seconds": report.max_latency,
         "summary": {"errors": len(report.errors), "warnings": len(report.warnings)},
         "rules": sorted({finding.check for finding in report.findings}),
         "findings": [_finding(report, finding) for finding in report.findings],

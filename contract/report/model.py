@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contract.findings import Finding
+from contract.latency import Latency
 
 
 @dataclass
@@ -22,6 +23,12 @@ class Report:
     duration: float = 0.0
     masked: frozenset[str] = frozenset()
     checks: tuple[str, ...] = ()
+    # Per operation (index, view): p50, p95 and max seconds over the answered requests.
+    latency: dict[str, Latency] = field(default_factory=dict)
+    max_latency: float = 0.0
+    # The run's time budget in seconds, and the cap on one answer's decoded bytes, as shown.
+    budget: float = 0.0
+    max_body: str = ""
 
     @property
     def errors(self) -> list[Finding]:

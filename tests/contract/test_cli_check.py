@@ -11,7 +11,8 @@ import pytest
 
 from sendstat.cli import main
 from tests.contract.conftest import Check
-from tests.contract.faults.serve import AUTH, Running
+from tests.contract.faults.catalogue import CASES
+from tests.contract.faults.serve import AUTH, Running, build, serving
 
 SECRET = AUTH["X-Estis-Auth"]
 
@@ -109,17 +110,28 @@ def test_unreachable_server_is_exit_2(closed_url: str, capsys: pytest.CaptureFix
         (["--base-url", "http://x", "--header", "X-Estis-Auth=" + SECRET], "--header"),
         (["--base-url", "http://x", "--timeout", "0"], "--timeout"),
         (["--base-url", "http://x", "--spec", "/nonexistent.yaml"], "cannot read the contract"),
+        (["--base-url", "http://[::1"], "--base-url"),
+        (["--base-url", "http://127.0.0.1:99999"], "--base-url"),
+        (["--base-url", "http://127.0.0.1:8000/api?key=" + SECRET], "query or fragment"),
+        (["--base-url", "http://127.0.0.1:8000/api#top"], "query or fragment"),
+        (["--base-url", "http://x", "--header", f"X-Estis-Auth: {SECRET}\r\nX-Other: 1"], "--header"),
+        (["--base-url", "http://x", "--header", f"X-Estis-Auth: {SECRET}\n"], "--header"),
+        (["--base-url", "http://x", "--budget", "-5"], "--budget"),
+        (["--base-url", "http://x", "--budget", "nan"], "--budget"),
+        (["--base-url", "http://x", "--max-body", "lots"], "--max-body"),
+        (["--base-url", "http://x", "--max-latency", "0"], "--max-latency"),
     ],
 )
 def test_usage_and_network_errors_are_exit_2(
     args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Bad options, a missing document and an unreachable server are exit 2 with one clear line, no secret."""
+    """Bad options and a missing document are exit 2 with one clear line: no traceback, no secret."""
     assert main(["check", *args, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert fragment in err
     assert len(err.strip().splitlines()) == 1
     assert SECRET not in err
+    assert err.startswith("sendstat check: error: ")
 
 
 @pytest.mark.slow
@@ -137,3 +149,19 @@ def test_same_seed_same_inputs(matrix: Running, check: Check) -> None:
     second = check(matrix.url("reference"), "--seed", "3")
     assert first.report["requests"] == second.report["requests"]
     assert first.report["seed"] == 3
+
+
+@pytest.mark.slow
+def test_a_path_prefix_is_kept_everywhere(check: Check) -> None:
+    """Under a base URL with a path, every request (schemathesis' too) and every curl line keeps the prefix."""
+    (case,) = [case for case in CASES if case.name == "sort-field-400"]
+    with serving(build([case])) as running:
+        base_url = running.url(case.name)
+        running.methods.prefixes.clear()  # the readiness poll's request
+        outcome = check(base_url)
+        assert set(running.methods.prefixes) == {case.name}, running.methods.prefixes
+    requests = [finding["request"] for finding in outcome.report["findings"] if finding["request"]]
+    assert {request["sent_by"].split("/")[0] for request in requests} >= {"schemathesis"}
+    for request in requests:
+        assert request["url"].startswith(base_url + "/mailer/sendstatistics")
+        assert f"'{base_url}/mailer/sendstatistics" in request["curl"]

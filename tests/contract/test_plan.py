@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from contract.budget import Clock
 from contract.plan import BOGUS, GIVE_UP, field_battery, listed_ids, run_behaviour
 from contract.settings import Settings
 from contract.transport import Transport
@@ -56,3 +59,12 @@ def test_behaviour_gives_up_on_a_silent_server(matrix: Running) -> None:
     behaviour = run_behaviour(transport, NAMES, known_id=None, max_listed=10, sample=3, on_sent=lambda _: None)
     assert sum(1 for exchange in behaviour.exchanges if not exchange.answered) == GIVE_UP
     assert any("unanswered" in note for note in behaviour.notes)
+
+
+def test_a_spent_budget_sends_nothing() -> None:
+    """With its share of the time budget spent, the suite sends no request and says it was cut."""
+    clock = Clock(10, started=time.monotonic() - 11)
+    transport = Transport(Settings(base_url="http://127.0.0.1:9", headers=AUTH), clock)
+    behaviour = run_behaviour(transport, NAMES, known_id=None, max_listed=10, sample=1, on_sent=lambda _: None)
+    assert behaviour.cut
+    assert (behaviour.exchanges, transport.sent) == ([], 0)

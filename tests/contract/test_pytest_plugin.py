@@ -78,3 +78,10 @@ def test_unreachable_server_fails_with_one_line(plugin_pytester: pytest.Pytester
     result = run_plugin(plugin_pytester, f"--sendstat-url={closed_url}")
     result.stdout.fnmatch_lines([f"*sendstat: cannot reach {closed_url}*"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_a_bad_url_is_a_usage_error(plugin_pytester: pytest.Pytester) -> None:
+    """A --sendstat-url that is no server's URL stops pytest with one usage line, before any test runs."""
+    result = run_plugin(plugin_pytester, "--sendstat-url=http://127.0.0.1:99999")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*sendstat: --base-url 'http://127.0.0.1:99999': not a URL*"])

@@ -10,6 +10,7 @@ import pytest
 from contract.checks import CHECK_IDS
 from contract.errors import RuleViolation
 from contract.findings import FindingSet
+from contract.latency import Latency
 from contract.report import human, json_report, junit
 from contract.report.model import Report
 from contract.spec import Contract
@@ -39,6 +40,10 @@ def report(contract: Contract) -> Report:
         duration=1.5,
         masked=frozenset({"X-Estis-Auth"}),
         checks=CHECK_IDS,
+        latency={"index": Latency(4, 0.01, 0.02, 0.03), "view": Latency(9, 0.1, 1.5, 2.0)},
+        max_latency=1.0,
+        budget=60,
+        max_body="64 MiB",
     )
 
 
@@ -83,3 +88,39 @@ def test_junit_report(report: Report) -> None:
     assert suite is not None
     assert suite.get("failures") == "1"
     assert SECRET not in junit.render(report)
+
+
+def test_every_format_gives_the_latency_and_the_budget(report: Report) -> None:
+    """p50, p95 and max per operation and the time budget appear in the human, JSON and JUnit reports."""
+    text = human.render(report)
+    assert "in 1.5 s of a 60 s budget" in text
+    assert "latency: index p50 0.01 s, p95 0.02 s, max 0.03 s (4); view p50 0.10 s, p95 1.50 s, max 2.00 s (9)" in text
+    data = json.loads(json_report.render(report))
+    assert data["latency"]["view"] == {"count": 9, "p50": 0.1, "p95": 1.5, "max": 2.0}
+    assert (data["budget_seconds"], data["max_body"], data["max_latency_seconds"]) == (60, "64 MiB", 1.0)
+    root = ET.fromstring(junit.render(report))  # noqa: S314 - our own output
+    properties = {item.get("name"): item.get("value") for item in root.iter("property")}
+    assert properties["latency.view.p95_seconds"] == "1.5000"
+    assert properties["budget_seconds"] == "60"
+    latency_case = next(case for case in root.iter("testcase") if case.get("name") == "latency")
+    assert "view p50 0.10 s, p95 1.50 s" in (latency_case.findtext("system-out") or "")
+
+
+def test_a_servers_control_bytes_never_reach_a_report(contract: Contract) -> None:
+    """Control characters a server sent are escaped in every format; the JUnit XML stays well-formed."""
+    findings = FindingSet(contract, strict=False)
+    exchange = make("/mailer/sendstatistics?sort_field=%02w", 200, raw=b"\x1b[2J\x00oops")
+    findings.add(
+        RuleViolation(
+            "response-schema", "index body has undocumented keys: \x07bell", f"Received: '{exchange.body_text()}'"
+        ),
+        exchange,
+    )
+    report = Report(
+        base_url="http://api.test", profile="ci", strict=False, seed=1, document="openapi.yaml",
+        findings=list(findings), notes=["a note"], checks=CHECK_IDS,
+    )  # fmt: skip
+    for text in (human.render(report), json_report.render(report), junit.render(report)):
+        assert not any(ord(char) < 0x20 and char != "\n" for char in text)
+        assert "\\x1b[2J\\x00oops" in text or "\\\\x1b[2J\\\\x00oops" in text
+    ET.fromstring(junit.render(report))  # noqa: S314 - our own output

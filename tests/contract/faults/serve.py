@@ -37,14 +37,16 @@ class QuietHandler(WSGIRequestHandler):
 
 @dataclass
 class Methods:
-    """A WSGI middleware counting the HTTP methods the server received."""
+    """A WSGI middleware counting the HTTP methods the server received, and the first segment of each path."""
 
     app: WSGIApplication
     seen: Counter[str] = field(default_factory=Counter)
+    prefixes: Counter[str] = field(default_factory=Counter)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Count the method and pass the request on."""
+        """Count the method and the path's first segment, and pass the request on."""
         self.seen[environ["REQUEST_METHOD"]] += 1
+        self.prefixes[environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)[0]] += 1
         return self.app(environ, start_response)
 
 
