@@ -11,7 +11,6 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from contract.php import Query, parse_query
-
 from contract.text import printable
 
 INDEX_PATH = "/mailer/sendstatistics"

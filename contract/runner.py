@@ -12,7 +12,7 @@ import hashlib
 from contract.bounded import size_text
 from contract.budget import Clock
 from contract.checks import CHECK_IDS, CheckContext, run_cross, run_exchange
-from contract.checks.behaviour import CrossViolation
+from contract.checks.cross import CrossViolation
 from contract.engine import EngineResult, Observed, run_engine
 from contract.errors import RuleViolation
 from contract.exchange import INDEX_PATH, Exchange
@@ -41,7 +41,7 @@ BUDGET_WHY = (
 class Judge:
     """Runs the checks on each exchange as it arrives and keeps what the cross-request rules and latency need.
 
-    Those read the views' bodies only (contract/checks/behaviour.py); every other exchange is kept without its
+    Those read the views' bodies only (contract/checks/cross.py); every other exchange is kept without its
     body and headers, and view bodies only up to KEPT_BODIES bytes in all, so that a run's memory does not grow
     with the size of the answers (the large scenario's index is 29 MB, a hostile server's up to --max-body).
     """

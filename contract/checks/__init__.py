@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from contract.checks.behaviour import CROSS_CHECKS, CrossCheck
+from contract.checks.cross import CROSS_CHECKS, CrossCheck
 from contract.checks.body import BODY_CHECKS
 from contract.checks.context import Check, CheckContext
 from contract.checks.http import content_type, status_code

@@ -1,10 +1,10 @@
-"""Rules across requests (contract/checks/behaviour.py): index vs detail, and repeated requests."""
+"""Rules across requests (contract/checks/cross.py): index vs detail, and repeated requests."""
 
 from __future__ import annotations
 
 import pytest
 
-from contract.checks.behaviour import CrossViolation, deterministic_answers, index_detail_agree
+from contract.checks.cross import CrossViolation, deterministic_answers, index_detail_agree
 from contract.exchange import Exchange
 from contract.spec import Contract
 from tests.contract.exchanges import ALL_FIELDS, context, make
