@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from contract.checks.cross import CROSS_CHECKS, CrossCheck
 from contract.checks.body import BODY_CHECKS
 from contract.checks.context import Check, CheckContext
+from contract.checks.cross import CROSS_CHECKS, CrossCheck
 from contract.checks.http import content_type, status_code
 from contract.checks.schema import response_schema
 from contract.checks.view import (
