@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from contract.php import PhpObject
+
 
 @dataclass(frozen=True)
 class Common:
@@ -33,7 +35,8 @@ class Mailing:
     """A complete mailing with every section of its statistics.
 
     Maps keep the order the backend sends: open_time by hour, errors by code, ascending; click_statistic
-    and domain_statistic by descending size.
+    and domain_statistic by descending size. objects: the map sections the deployment sends as JSON objects
+    (`{}` when empty, `{"0": 7}`), where PHP's default prints an array (`[]`, `[7]`).
     """
 
     id: int
@@ -44,6 +47,7 @@ class Mailing:
     click_statistic: Mapping[str, int]
     domain_statistic: Mapping[str, DomainCounts]
     errors: Mapping[int, int]
+    objects: frozenset[str] = frozenset()
 
     def section(self, name: str) -> Any:
         """Return one section as plain Python data (dicts keep int keys for the PHP encoder to judge)."""
@@ -52,9 +56,10 @@ class Mailing:
         if name == "common":
             return dict(vars(self.common))
         if name == "domain_statistic":
-            return {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()}
+            domains = {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()}
+            return PhpObject(domains) if name in self.objects else domains
         if name in ("open_time", "click_statistic", "errors"):
-            return dict(getattr(self, name))
+            return PhpObject(getattr(self, name)) if name in self.objects else dict(getattr(self, name))
         raise KeyError(name)
 
 
