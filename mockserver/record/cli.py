@@ -217,7 +217,7 @@ def _header(
     encoding = recording.encoding
     lines.append(
         f"Encoding: json_flags {encoding.flag_names or 'none (PHP defaults)'}, json_objects "
-        f"{sorted(encoding.objects) or 'none (PHP arrays)'}."
+        f"{dict(sorted(encoding.objects.items())) or 'none (PHP arrays)'}."
     )
     if recording.forced:
         lines.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +33,10 @@ class Encoding:
     """What the answers showed: the flags, the sections sent as objects, and what could not be reproduced."""
 
     flags: PhpJsonFlag = PhpJsonFlag.NONE
-    objects: frozenset[str] = frozenset()
-    # Targets (path and query) whose bytes no flag set reproduces.
+    # Section -> "always" or "when-empty", as a scenario's json_objects says it.
+    objects: Mapping[str, str] = field(default_factory=dict)
+    # Targets (path and query) whose bytes no flag set reproduces, or whose maps go against the shape chosen.
     unmatched: tuple[str, ...] = ()
-    # Sections sent as objects in some answers and as PHP arrays in others.
-    mixed: tuple[str, ...] = field(default=())
 
     @property
     def flag_names(self) -> list[str]:
@@ -50,24 +49,46 @@ def decode(body: bytes) -> Any:
     return json.loads(body.decode("utf-8"))
 
 
-def _as_php_array(value: dict[str, Any]) -> bool:
-    """Whether PHP's default would print this map as a JSON array: empty, or keyed 0..n-1 in order."""
-    return list(value) == [str(index) for index in range(len(value))]
+def _form(value: Any) -> str | None:
+    """How a map section came where PHP's default would print an array: empty or keyed 0..n-1, as list or object."""
+    if isinstance(value, list):
+        return "empty-array" if not value else "keyed-array"
+    if isinstance(value, dict) and list(value) == [str(index) for index in range(len(value))]:
+        return "empty-object" if not value else "keyed-object"
+    return None  # a map PHP prints as an object anyway: it tells nothing
 
 
-def shaped(body: Any, objects: Iterable[str] = ()) -> Any:
+def _shape(forms: Counter[str]) -> str | None:
+    """The shape of a section from its forms: always an object, an object when empty, or PHP's arrays (None)."""
+    if forms["keyed-object"] > forms["keyed-array"]:
+        return "always"
+    if forms["empty-object"] > forms["empty-array"]:
+        return "when-empty"
+    return None
+
+
+def _served(value: Any, shape: str | None) -> str | None:
+    """The form the mock serves a section in, under a shape."""
+    form = _form(value)
+    if form is None:
+        return None
+    empty = form.startswith("empty")
+    as_object = shape == "always" or (shape == "when-empty" and empty)
+    return ("empty-" if empty else "keyed-") + ("object" if as_object else "array")
+
+
+def shaped(body: Any, objects: Mapping[str, str]) -> Any:
     """A decoded view body with its map sections as the encoder must see them: PhpObject where sent as objects."""
     if not isinstance(body, dict):
         return body
-    wanted = frozenset(objects)
     return {
-        name: PhpObject(value) if name in wanted and isinstance(value, dict) else value for name, value in body.items()
+        name: PhpObject(value) if isinstance(value, dict) and name in objects else value for name, value in body.items()
     }
 
 
 def read_encoding(answers: Sequence[tuple[str, bytes, bool]]) -> Encoding:
     """Read the encoding from (target, body, is_view) of every 200 answer."""
-    evidence: dict[str, Counter[str]] = {name: Counter() for name in MAP_SECTIONS}
+    forms: dict[str, Counter[str]] = {name: Counter() for name in MAP_SECTIONS}
     decoded: list[tuple[str, bytes, Any, bool]] = []
     for target, body, is_view in answers:
         try:
@@ -77,13 +98,10 @@ def read_encoding(answers: Sequence[tuple[str, bytes, bool]]) -> Encoding:
         decoded.append((target, body, value, is_view))
         if is_view and isinstance(value, dict):
             for name in MAP_SECTIONS:
-                section = value.get(name)
-                if isinstance(section, list):
-                    evidence[name]["array"] += 1
-                elif isinstance(section, dict) and _as_php_array(section):
-                    evidence[name]["object"] += 1
-    objects = frozenset(name for name in MAP_SECTIONS if evidence[name]["object"] > evidence[name]["array"])
-    mixed = tuple(name for name in MAP_SECTIONS if evidence[name]["object"] and evidence[name]["array"])
+                form = _form(value.get(name))
+                if form is not None:
+                    forms[name][form] += 1
+    objects = {name: shape for name in MAP_SECTIONS if (shape := _shape(forms[name])) is not None}
     fits: Counter[PhpJsonFlag] = Counter()
     reproduced: dict[str, set[PhpJsonFlag]] = {}
     against: set[str] = set()
@@ -91,24 +109,13 @@ def read_encoding(answers: Sequence[tuple[str, bytes, bool]]) -> Encoding:
         ready = shaped(value, objects) if is_view else value
         reproduced[target] = {flags for flags in FLAG_CHOICES if _encodes(ready, flags) == body}
         fits.update(reproduced[target])
-        if is_view and _against(value, objects):
-            against.add(target)
+        if is_view and isinstance(value, dict):
+            for name in MAP_SECTIONS:
+                if _served(value.get(name), objects.get(name)) != _form(value.get(name)):
+                    against.add(target)
     best = max(FLAG_CHOICES, key=lambda flags: (fits[flags], -FLAG_CHOICES.index(flags)))
     unmatched = tuple(target for target, flags in reproduced.items() if best not in flags or target in against)
-    return Encoding(best, objects, unmatched, mixed)
-
-
-def _against(body: Any, objects: frozenset[str]) -> bool:
-    """Whether a view sends a section in the other shape than the one chosen for all (the mock sends one shape)."""
-    if not isinstance(body, dict):
-        return False
-    for name in MAP_SECTIONS:
-        section = body.get(name)
-        if name in objects and isinstance(section, list):
-            return True
-        if name not in objects and isinstance(section, dict) and _as_php_array(section):
-            return True
-    return False
+    return Encoding(best, objects, unmatched)
 
 
 def _encodes(value: Any, flags: PhpJsonFlag) -> bytes | None:

@@ -18,7 +18,7 @@ def render(name: str, description: str, recording: Recording, header: Sequence[s
     if recording.encoding.flag_names:
         document["json_flags"] = recording.encoding.flag_names
     if recording.encoding.objects:
-        document["json_objects"] = sorted(recording.encoding.objects)
+        document["json_objects"] = dict(sorted(recording.encoding.objects.items()))
     if recording.empty_index_status != 204:
         document["empty_index_status"] = recording.empty_index_status
     if recording.pinned:

@@ -66,7 +66,9 @@ class _Builder:
             description=doc["description"],
             seed=seed,
             clock=clock,
-            mailings=self.mailings(doc.get("mailings") or {}, seed, clock, frozenset(doc.get("json_objects", ()))),
+            mailings=self.mailings(
+                doc.get("mailings") or {}, seed, clock, MappingProxyType(doc.get("json_objects", {}))
+            ),
             empty_index_status=doc.get("empty_index_status", 204),
             auth_keys=frozenset(doc.get("auth_keys", ())),
             latency=MappingProxyType(read_latency(doc.get("latency", {}))),
@@ -79,7 +81,7 @@ class _Builder:
         return built
 
     def mailings(
-        self, raw: Mapping[str, Any], seed: int, clock: int | None, json_objects: frozenset[str] = frozenset()
+        self, raw: Mapping[str, Any], seed: int, clock: int | None, json_objects: Mapping[str, str]
     ) -> MailingsSpec:
         generate = raw.get("generate", {"count": 0})
         where: FieldPath = ("mailings", "generate")

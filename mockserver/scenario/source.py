@@ -100,12 +100,14 @@ class ScenarioSource:
         """Return the mailing as seen at the clock, or None when the id has no statistics."""
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
-            mailing = pinned_mailing(pinned, self.data, self.now)
+            mailing: Mailing | None = pinned_mailing(pinned, self.data, self.now)
         elif mailing_id in self._ids:
             mailing = self._account.mailing(mailing_id)
         else:
             return None
-        return dataclasses.replace(mailing, objects=self._objects) if self._objects else mailing
+        if mailing is None or not self._objects:
+            return mailing
+        return dataclasses.replace(mailing, objects=self._objects)
 
 
 def pinned_mailing(pinned: PinnedMailing, data: ModelData, now: int | None) -> Mailing:
