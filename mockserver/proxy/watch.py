@@ -37,8 +37,8 @@ class Finding:
 
     def header(self) -> str:
         """One short ASCII line for X-Contract-Violations: `error status-code: <title>`."""
-        text = one_line(f"{self.severity} {self.check}: {self.title}", HEADER_CHARS)
-        return text.encode("ascii", "backslashreplace").decode("ascii")
+        text = one_line(f"{self.severity} {self.check}: {self.title}").encode("ascii", "backslashreplace").decode()
+        return text if len(text) <= HEADER_CHARS else text[: HEADER_CHARS - 3] + "..."
 
     def line(self) -> str:
         """The whole finding on one line, for the log."""
