@@ -68,5 +68,7 @@ def test_a_finding_header_is_one_short_ascii_line() -> None:
     """Server text in a title is escaped to ASCII and cut, so it fits an HTTP header."""
     finding = Finding("status-code", "error", "Заголовок\nвторая строка " + "x" * 400, "m")
     line = finding.header()
-    assert line.isascii() and "\n" not in line and len(line) <= 200
+    assert line.isascii()
+    assert "\n" not in line
+    assert len(line) <= 200
     assert line.startswith("error status-code: \\u0417")
