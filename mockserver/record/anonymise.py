@@ -122,20 +122,24 @@ def pseudo_title(data: TitleData, mailing_id: int, original: str) -> str:
     letters = [char for char in original if char.isalpha()]
     scripts = [_script(char) for char in letters]
     if letters and scripts.count("CYRILLIC") >= SCRIPT_SHARE * len(letters):
-        return _generated(data, mailing_id, len(original), latin=False)
+        return _generated(data, mailing_id, original, latin=False)
     if letters and scripts.count("LATIN") >= SCRIPT_SHARE * len(letters) and "CYRILLIC" not in scripts:
-        return _generated(data, mailing_id, len(original), latin=True)
+        return _generated(data, mailing_id, original, latin=True)
     return _substituted(mailing_id, original)
 
 
-def _generated(data: TitleData, mailing_id: int, length: int, *, latin: bool) -> str:
-    """Generated titles of the model, the closest in length, joined or cut to about `length` characters."""
+def _generated(data: TitleData, mailing_id: int, original: str, *, latin: bool) -> str:
+    """Generated titles of the model, the closest in length, joined or cut to about the original's length.
+
+    A draw that happens to equal the original (a recording of the mock's own titles) is never taken.
+    """
+    length = len(original)
 
     def draw(number: int) -> str:
         title = draw_title(data, _SEEDS + number, mailing_id)[1]
         return "".join(_latin(char) for char in title) if latin else title
 
-    drawn = [draw(number) for number in range(_DRAWS)]
+    drawn = [text for text in (draw(number) for number in range(_DRAWS)) if text != original]
     title = min(drawn, key=lambda text: (abs(len(text) - length), drawn.index(text)))
     number = _DRAWS
     while len(title) < 0.8 * length:
@@ -144,7 +148,7 @@ def _generated(data: TitleData, mailing_id: int, length: int, *, latin: bool) ->
     if len(title) > 1.2 * length:
         cut = title[:length].rsplit(" ", 1)[0].rstrip(" |")
         title = cut or title[:length]
-    return title
+    return title if title != original else f"{title} | {draw(number)}"
 
 
 def _substituted(mailing_id: int, original: str) -> str:
