@@ -85,9 +85,10 @@ class RecordLog:
                 else:
                     self.views[int(raw["view"])] = Answer.from_json(raw["answer"])
             except (ValueError, KeyError, TypeError):
-                # A line cut by the interruption: what it held is fetched again.
+                # A line cut by the interruption: what it held is fetched again, and the line goes.
                 if number != len(lines):
                     raise UsageError(f"{self.path}:{number}: unreadable; delete the file to start anew") from None
+                self.path.write_text("".join(f"{kept}\n" for kept in lines[:-1]), encoding="utf-8")
 
     def add_index(self, answer: Answer) -> None:
         """Keep the index answer."""

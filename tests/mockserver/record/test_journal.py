@@ -35,8 +35,12 @@ def test_a_line_cut_by_the_interruption_is_fetched_again(tmp_path: Path) -> None
     with path.open("a", encoding="utf-8") as stream:
         stream.write('{"view": 3, "answer": {"tar')
     resumed = RecordLog.open(path, "http://t", "[]")
+    resumed.add_view(5, Answer("/v/5", 200, b"{}"))
     resumed.close()
-    assert resumed.views == {}
+    assert resumed.views == {5: Answer("/v/5", 200, b"{}")}
+    reread = RecordLog.open(path, "http://t", "[]")
+    reread.close()
+    assert reread.views == {5: Answer("/v/5", 200, b"{}")}
     with path.open("a", encoding="utf-8") as stream:
         stream.write('\n{"view": 4}\n')
     with pytest.raises(UsageError, match=r"r\.yaml\.partial:2: unreadable"):
