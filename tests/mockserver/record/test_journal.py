@@ -43,7 +43,7 @@ def test_a_line_cut_by_the_interruption_is_fetched_again(tmp_path: Path) -> None
     assert reread.views == {5: Answer("/v/5", 200, b"{}")}
     with path.open("a", encoding="utf-8") as stream:
         stream.write('\n{"view": 4}\n')
-    with pytest.raises(UsageError, match=r"r\.yaml\.partial:2: unreadable"):
+    with pytest.raises(UsageError, match=r"r\.yaml\.partial:3: unreadable"):
         RecordLog.open(path, "http://t", "[]")
 
 
