@@ -15,6 +15,10 @@ class ConfigError(MockServerError):
     """The mock was configured with something it cannot serve."""
 
 
+class RecordError(MockServerError):
+    """A recording cannot go on: the target refused it or stopped answering (what was fetched is kept)."""
+
+
 class ControlError(MockServerError):
     """A control request the mock refuses: status (4xx), a one-line message, and extra JSON details."""
 

@@ -18,10 +18,12 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 def _registrars() -> list[Registrar]:
     """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
     from contract.cli import register as register_check
+    from mockserver.proxy.cli import register as register_proxy
+    from mockserver.record.cli import register as register_record
     from mockserver.scenario.cli import register as register_scenario
     from mockserver.serving.cli import register as register_mock
 
-    registrars: list[Registrar] = [register_check, register_mock, register_scenario]
+    registrars: list[Registrar] = [register_check, register_mock, register_scenario, register_proxy, register_record]
     return registrars
 
 

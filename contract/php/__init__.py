@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contract.php.controller import FieldsKind, FieldsReading, PathId, fields_value, read_fields, read_path_id
 from contract.php.json_decode import DEFAULT_DEPTH, JSON_ERRORS, JsonDecoded, json_decode
-from contract.php.json_encode import PhpJsonError, PhpJsonFlag, encode, parse_flags
+from contract.php.json_encode import PhpJsonError, PhpJsonFlag, PhpObject, encode, parse_flags
 from contract.php.query import MAX_INPUT_NESTING_LEVEL, MAX_INPUT_VARS, Assignment, Query, parse_query
 from contract.php.values import (
     INT_MAX,
@@ -36,6 +36,7 @@ __all__ = [
     "PhpArray",
     "PhpJsonError",
     "PhpJsonFlag",
+    "PhpObject",
     "PhpValue",
     "Query",
     "array_intersect",

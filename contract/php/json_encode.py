@@ -15,7 +15,7 @@ from typing import Any
 
 from contract.errors import ContractError
 
-__all__ = ["PhpJsonError", "PhpJsonFlag", "encode", "parse_flags"]
+__all__ = ["PhpJsonError", "PhpJsonFlag", "PhpObject", "encode", "parse_flags"]
 
 # PHP's json_encode refuses structures nested deeper than its `depth` argument (default 512).
 MAX_DEPTH = 512
@@ -28,6 +28,14 @@ _INT_KEY = re.compile(r"-?[1-9][0-9]{0,18}|0")
 
 class PhpJsonError(ContractError):
     """A value that PHP's json_encode would refuse (json_encode returns false)."""
+
+
+class PhpObject(dict[Any, Any]):
+    """A PHP object (an array cast with `(object)`, a stdClass): json_encode always prints it as a JSON object.
+
+    A backend that sends `{}` for an empty map, or `{"0": 7}` rather than `[7]`, builds its maps this way; a
+    plain dict stays a PHP array (`[]` when empty, a list when keyed 0..n-1), PHP's default.
+    """
 
 
 class PhpJsonFlag(enum.IntFlag):
@@ -101,7 +109,7 @@ def _open_array(value: Any, depth: int, flags: PhpJsonFlag, out: list[str], todo
     if depth > MAX_DEPTH:
         raise PhpJsonError(f"nested deeper than json_encode's default depth ({MAX_DEPTH})")
     items = list(enumerate(value)) if isinstance(value, list | tuple) else _php_items(value)
-    is_list = all(key == index for index, (key, _) in enumerate(items))
+    is_list = not isinstance(value, PhpObject) and all(key == index for index, (key, _) in enumerate(items))
     out.append("[" if is_list else "{")
     todo.append("]" if is_list else "}")
     for index in range(len(items) - 1, -1, -1):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Protocol
+
+from contract.php import PhpObject
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,9 @@ class Mailing:
     """A complete mailing with every section of its statistics.
 
     Maps keep the order the backend sends: open_time by hour, errors by code, ascending; click_statistic
-    and domain_statistic by descending size.
+    and domain_statistic by descending size. objects: the map sections the deployment sends as JSON objects
+    where PHP's default prints an array: "always" (`{}`, `{"0": 7}`: an `(object)` cast) or "when-empty" (`{}`
+    only, a `new stdClass` for no data).
     """
 
     id: int
@@ -44,6 +49,7 @@ class Mailing:
     click_statistic: Mapping[str, int]
     domain_statistic: Mapping[str, DomainCounts]
     errors: Mapping[int, int]
+    objects: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def section(self, name: str) -> Any:
         """Return one section as plain Python data (dicts keep int keys for the PHP encoder to judge)."""
@@ -52,10 +58,17 @@ class Mailing:
         if name == "common":
             return dict(vars(self.common))
         if name == "domain_statistic":
-            return {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()}
+            return self._shaped(name, {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()})
         if name in ("open_time", "click_statistic", "errors"):
-            return dict(getattr(self, name))
+            return self._shaped(name, dict(getattr(self, name)))
         raise KeyError(name)
+
+    def _shaped(self, name: str, value: dict[Any, Any]) -> dict[Any, Any]:
+        """A map section as a PHP object where the deployment sends one, else as a PHP array (a plain dict)."""
+        shape = self.objects.get(name)
+        if shape == "always" or (shape == "when-empty" and not value):
+            return PhpObject(value)
+        return value
 
 
 class MailingSource(Protocol):

@@ -66,7 +66,9 @@ class _Builder:
             description=doc["description"],
             seed=seed,
             clock=clock,
-            mailings=self.mailings(doc.get("mailings") or {}, seed, clock),
+            mailings=self.mailings(
+                doc.get("mailings") or {}, seed, clock, MappingProxyType(doc.get("json_objects", {}))
+            ),
             empty_index_status=doc.get("empty_index_status", 204),
             auth_keys=frozenset(doc.get("auth_keys", ())),
             latency=MappingProxyType(read_latency(doc.get("latency", {}))),
@@ -78,7 +80,9 @@ class _Builder:
             raise ScenarioError.first_of(self.problems)
         return built
 
-    def mailings(self, raw: Mapping[str, Any], seed: int, clock: int | None) -> MailingsSpec:
+    def mailings(
+        self, raw: Mapping[str, Any], seed: int, clock: int | None, json_objects: Mapping[str, str]
+    ) -> MailingsSpec:
         generate = raw.get("generate", {"count": 0})
         where: FieldPath = ("mailings", "generate")
         mix = generate.get("profiles")
@@ -117,7 +121,9 @@ class _Builder:
                 self.fail((*at, "id"), f"id {mailing_id} is also listed in mailings.not_found: pin it or hide it")
             first_at.setdefault(mailing_id, index)
             pinned[mailing_id] = self.pinned(entry, at, account, max(0, base - PINNED_AGE))
-        return MailingsSpec(config=config, pinned=MappingProxyType(pinned), not_found=not_found)
+        return MailingsSpec(
+            config=config, pinned=MappingProxyType(pinned), not_found=not_found, json_objects=json_objects
+        )
 
     def profile(self, name: str, where: FieldPath) -> None:
         known = list(self.data.profiles.profiles)

@@ -80,6 +80,7 @@ class ScenarioSource:
         # Pinned ids leave the generated sequence and come back as extras, so their own send time decides.
         hidden = [*spec.not_found, *spec.pinned]
         self._ids = MergedIds(self._account.ids(), hidden=hidden, extra=list(self._pinned))
+        self._objects = spec.json_objects
 
     def ids(self) -> Sequence[int]:
         """Return the ids of the mailings sent by now, ascending (lazy for large accounts)."""
@@ -99,10 +100,14 @@ class ScenarioSource:
         """Return the mailing as seen at the clock, or None when the id has no statistics."""
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
-            return pinned_mailing(pinned, self.data, self.now)
-        if mailing_id not in self._ids:
+            mailing: Mailing | None = pinned_mailing(pinned, self.data, self.now)
+        elif mailing_id in self._ids:
+            mailing = self._account.mailing(mailing_id)
+        else:
             return None
-        return self._account.mailing(mailing_id)
+        if mailing is None or not self._objects:
+            return mailing
+        return dataclasses.replace(mailing, objects=self._objects)
 
 
 def pinned_mailing(pinned: PinnedMailing, data: ModelData, now: int | None) -> Mailing:

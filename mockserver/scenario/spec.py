@@ -80,8 +80,12 @@ class PinnedMailing:
 
 @dataclass(frozen=True)
 class MailingsSpec:
-    """The account's mailings: generated ones (config, its clock unset), pinned ones, and ids that are 404."""
+    """The account's mailings: generated ones (config, its clock unset), pinned ones, and ids that are 404.
+
+    json_objects: map sections every mailing sends as a JSON object, "always" or "when-empty" (Mailing.objects).
+    """
 
     config: AccountConfig
     pinned: Mapping[int, PinnedMailing] = field(default_factory=empty_mapping)
     not_found: frozenset[int] = frozenset()
+    json_objects: Mapping[str, str] = field(default_factory=empty_mapping)

@@ -68,7 +68,7 @@ BROKEN = {
         HEAD + "sead: 2\n",
         [
             "t.yaml:3: sead: unknown field (did you mean 'seed'?); expected one of: name, description, seed, now, "
-            "mailings, empty_index_status, auth_keys, latency, faults, forced, json_flags"
+            "mailings, empty_index_status, auth_keys, latency, faults, forced, json_flags, json_objects"
         ],
     ),
     "bad-name": (

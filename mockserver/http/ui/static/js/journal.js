@@ -75,7 +75,8 @@ function opened(found, close) {
     h("div", { class: "row" },
       request ? copyButton("Copy as curl", curlOf(entry, request.headers), "the request as a curl command") : null,
       h("button", { type: "button", onclick: close }, "Close")),
-    h("h4", {}, `Warnings (X-Mock-Warning): ${entry.warnings.length || "none"}`),
+    // Under `sendstat proxy` an entry's warnings are the contract's findings, also sent as X-Contract-Violations.
+    h("h4", {}, `${response && response.headers.some(([name]) => name.toLowerCase() === "x-contract-violations") ? "Contract findings (X-Contract-Violations)" : "Warnings (X-Mock-Warning)"}: ${entry.warnings.length || "none"}`),
     entry.warnings.length ? h("ul", { id: "entry-warnings" }, entry.warnings.map((warning) => h("li", { class: "warn" }, warning))) : null,
     h("h4", {}, "Request headers"),
     request ? headerTable(request.headers, "Request headers") : h("p", {}, "Not recorded."),
