@@ -35,6 +35,8 @@ class MergedIds(LazyIds):
         return base + bisect.bisect_left(self._extra, value)
 
     def _at(self, index: int) -> int:
+        if not self._extra and not self._hidden:
+            return self._base[index]
         k = bisect.bisect_left(range(len(self._extra)), index, key=lambda k: self._rank(self._extra[k]))
         if k < len(self._extra) and self._rank(self._extra[k]) == index:
             return self._extra[k]

@@ -14,6 +14,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _WORDS = struct.Struct("<16I")
+_log, _log1p, _sqrt = math.log, math.log1p, math.sqrt
 _WORD_SPAN = 2.0**32
 # Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
 _EXACT_MEAN = 15.0
@@ -32,7 +33,7 @@ class HashDraws:
     __slots__ = ("_block", "_key", "_used", "_words")
 
     def __init__(self, *parts: object) -> None:
-        self._key = ":".join(str(part) for part in parts).encode()
+        self._key = ":".join(map(str, parts)).encode()
         self._block = 0
         self._words = self._digest()
         self._used = 0
@@ -68,37 +69,46 @@ class HashDraws:
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
-    """Draw the number of successes of n trials with probability p."""
+    """Draw the number of successes of n trials with probability p (about 250 draws per mailing: kept lean)."""
     if n <= 0 or p <= 1e-12:
         return 0
     if p >= 1.0:
         return n
-    if p > 0.5:
-        return n - binomial(rng, n, 1.0 - p)
+    flipped = p > 0.5
+    if flipped:
+        # Draw the failures, whose probability 1 - p is at most a half.
+        p = 1.0 - p
+        if p <= 1e-12:
+            return n
     mean = n * p
     if mean < _EXACT_MEAN:
         # Jump from success to success by geometric gaps: about mean + 1 steps, exact.
-        log_q = math.log1p(-p)
+        log_q, log, draw = _log1p(-p), _log, rng.random
         successes, position = 0, 0
         while True:
-            position += int(math.log(1.0 - rng.random()) / log_q) + 1
+            position += int(log(1.0 - draw()) / log_q) + 1
             if position > n:
-                return successes
+                break
             successes += 1
-    return min(n, max(0, round(rng.gauss(mean, math.sqrt(mean * (1.0 - p))))))
+    else:
+        successes = min(n, max(0, round(rng.gauss(mean, _sqrt(mean * (1.0 - p))))))
+    return n - successes if flipped else successes
 
 
 def multinomial(rng: random.Random, n: int, weights: Sequence[float]) -> list[int]:
     """Split n over categories by weight (conditional binomials); the counts sum to n exactly."""
-    counts = [0] * len(weights)
-    last = max((index for index, weight in enumerate(weights) if weight > 0), default=-1)
+    size = len(weights)
+    counts = [0] * size
+    last = size - 1
+    while last >= 0 and not weights[last] > 0:
+        last -= 1
     if n <= 0:
         return counts
     if last < 0:
         raise ValueError("multinomial: no category has a positive weight")
-    if n <= len(weights):
+    if n <= size:
         # Few items: draw each one (C speed) rather than a binomial per category.
-        for index in rng.choices(range(len(weights)), cum_weights=list(itertools.accumulate(weights)), k=n):
+        for index in rng.choices(range(size), cum_weights=list(itertools.accumulate(weights)), k=n):
             counts[index] += 1
         return counts
     remaining, rest = n, math.fsum(weights)
