@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Flask, Response, request
 
 from contract.spec import Contract
@@ -10,7 +14,7 @@ from mockserver.errors import ConfigError
 from mockserver.http.auth import api_key_header
 from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, WARNING_HEADER
 
-__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "init_app"]
+__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "Cors", "init_app"]
 
 # The request headers an API answer's CORS headers depend on (the fast path keys answers by them); a
 # preflight reads Access-Control-Request-* too, but preflights are never kept.
@@ -21,17 +25,42 @@ ALLOWED_METHODS = "GET, OPTIONS"
 EXPOSED_HEADERS = ", ".join((WARNING_HEADER, SCENARIO_RESPONSE_HEADER, FAULT_HEADER))
 
 
+@dataclass(frozen=True)
+class Cors:
+    """How the API answers browsers: echo the Origin with credentials, or allow any; how long a preflight lasts."""
+
+    credentials: bool
+    max_age: int
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Cors | None:
+        """Read SENDSTAT_CORS, _CORS_CREDENTIALS and _CORS_MAX_AGE; None when CORS is off."""
+        if not config["SENDSTAT_CORS"]:
+            return None
+        max_age = config["SENDSTAT_CORS_MAX_AGE"]
+        if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0:
+            raise ConfigError(f"SENDSTAT_CORS_MAX_AGE must be a number of seconds, not {max_age!r}")
+        return cls(bool(config["SENDSTAT_CORS_CREDENTIALS"]), max_age)
+
+    def answer_headers(self, origin: str | None) -> list[tuple[str, str]]:
+        """Return the CORS headers of an answer (not a preflight) to a request from origin, in order."""
+        if self.credentials and origin:
+            allowed = [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true")]
+            allowed.append(("Vary", "Origin"))
+        else:
+            allowed = [("Access-Control-Allow-Origin", "*")]
+        allowed.append(("Access-Control-Expose-Headers", EXPOSED_HEADERS))
+        return allowed
+
+
 def init_app(app: Flask, contract: Contract) -> None:
     """Add CORS headers to every answer and answer preflights; off when SENDSTAT_CORS is false.
 
     The control API (/__mock/) is left to its own, narrower CORS (mockserver.control.api.common).
     """
-    if not app.config["SENDSTAT_CORS"]:
+    cors = Cors.of(app.config)
+    if cors is None:
         return
-    credentials = bool(app.config["SENDSTAT_CORS_CREDENTIALS"])
-    max_age = app.config["SENDSTAT_CORS_MAX_AGE"]
-    if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0:
-        raise ConfigError(f"SENDSTAT_CORS_MAX_AGE must be a number of seconds, not {max_age!r}")
     base_headers = (api_key_header(contract), "Content-Type")
 
     @app.before_request
@@ -51,7 +80,7 @@ def init_app(app: Flask, contract: Contract) -> None:
         response.headers.remove("Content-Type")
         response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
         response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed.values())
-        response.headers["Access-Control-Max-Age"] = str(max_age)
+        response.headers["Access-Control-Max-Age"] = str(cors.max_age)
         return response
 
     @app.after_request
@@ -59,12 +88,7 @@ def init_app(app: Flask, contract: Contract) -> None:
         """Allow any origin (the echoed Origin when credentials are on) and expose the mock's headers."""
         if is_control_path(request.path):
             return response
-        origin = request.headers.get("Origin")
-        if credentials and origin:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Credentials"] = "true"
-            response.vary.add("Origin")
-        else:
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        for name, value in cors.answer_headers(request.headers.get("Origin")):
+            # An API answer has no Vary of its own: setting it is what response.vary.add would do.
+            response.headers[name] = value
         return response

@@ -210,7 +210,7 @@ def test_fast_string_quoting_matches_the_php_rules(text: str) -> None:
 KEYS = st.one_of(
     st.integers(-3, 3),
     st.sampled_from([2**63 - 1, 2**63, -(2**63), 1474279200]),
-    st.sampled_from(["0", "1", "-1", "01", "a", "a/b", "\x7f", "\ud800", "é", "🔥", ""]),
+    st.sampled_from(["0", "1", "-1", "01", "a", "a/b", "\x7f", "\ud800", "é", "🔥", "", "{}", "{", "}"]),
     st.text(max_size=4),
 )
 SCALARS = st.one_of(
@@ -218,7 +218,7 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(-(2**64), 2**64),
     st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=6),
-    st.sampled_from(["\x7f", "a\x7fb", "x\ud800", "\udc00y", "a/b", "🔥"]),
+    st.sampled_from(["\x7f", "a\x7fb", "x\ud800", "\udc00y", "a/b", "🔥", "{}", "a{}", "{", "}"]),
     st.floats(allow_nan=False, max_value=10, min_value=-10),
 )
 VALUES = st.recursive(
@@ -261,7 +261,9 @@ def test_the_shortcut_prints_what_the_long_way_prints(value: Any) -> None:
         ({0: 1, 6: 2}, True),
         ({0: 1, 1: 2}, False),
         ({"0": 1, "a": 2}, False),
-        ({}, False),
+        ({}, True),
+        ({"a": {}, "b": [{}]}, True),
+        ({"a": "{}"}, False),
         ({1: 1, "a": 2}, False),
         ({"a": "\x7f"}, False),
         (["\udc00"], False),
@@ -271,5 +273,5 @@ def test_the_shortcut_prints_what_the_long_way_prints(value: Any) -> None:
     ids=repr,
 )
 def test_the_shortcut_takes_plain_values_only(value: Any, plain: bool) -> None:
-    """Bodies of the API take the shortcut; empty maps, PHP lists, mixed keys, DEL, big ints and floats do not."""
+    """Bodies of the API (empty maps too) take the shortcut; PHP lists, mixed keys, DEL, big ints and floats do not."""
     assert _plain(value) is plain

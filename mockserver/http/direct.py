@@ -1,0 +1,147 @@
+"""A miss answered without Flask: a plain GET of the API, with the same selection, answer, headers and journal entry.
+
+Flask's dispatch (a request context, routing, five hooks, a Response) costs more than building most answers.
+A request whose answer needs none of it (a GET of a documented path, the scenario selected, no preferred
+code, no latency, fault or forced answer, the API key accepted or not needed, a body that is not streamed)
+is answered here from the same parts the Flask path calls: selection.read_request and Runtime.select,
+auth.refusal, the answer functions, render.head, Cors.answer_headers, hooks.journal_entry. Anything else
+returns None and goes through Flask. A test sends every kind of request of every scenario both ways and
+compares the bytes, headers and journal entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.datastructures import EnvironHeaders
+from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
+
+from contract.php import encode, parse_query
+from mockserver.control.selection import read_request
+from mockserver.errors import ControlError
+from mockserver.http import auth
+from mockserver.http.answers import ANSWERS, ENDPOINTS, Answer, Listing
+from mockserver.http.context import MockState
+from mockserver.http.cors import Cors
+from mockserver.http.hooks import journal_entry
+from mockserver.http.problems import ApiProblem
+from mockserver.http.render import head
+from mockserver.names import SCENARIO_RESPONSE_HEADER
+from mockserver.state.exchange import Answer as StoredAnswer
+from mockserver.state.exchange import Exchange, answer_of, raw_request_headers
+from mockserver.state.journal import Entry
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
+__all__ = ["Direct", "DirectAnswers", "Routes"]
+
+
+@dataclass(frozen=True)
+class Routes:
+    """The API's GET operations by path: literal paths, and templates whose one parameter is the last segment."""
+
+    literal: Mapping[str, str]
+    tails: Mapping[str, str]
+
+    @classmethod
+    def of(cls, paths: Mapping[str, Any]) -> Routes:
+        """Read the document's paths and their GET operations' ids (other templates are left to Flask)."""
+        literal: dict[str, str] = {}
+        tails: dict[str, str] = {}
+        for path, item in paths.items():
+            operation = item.get("get")
+            if operation is None:
+                continue
+            head_part, _, last = path.rpartition("/")
+            if "{" not in path:
+                literal[path] = operation["operationId"]
+            elif "{" not in head_part and last.startswith("{") and last.endswith("}") and last.count("{") == 1:
+                tails[head_part + "/"] = operation["operationId"]
+        return cls(literal, tails)
+
+    def find(self, path: str) -> tuple[str, tuple[str, ...]] | None:
+        """Return the operation id of a path and its segments (the parameter's value), or None."""
+        found = self.literal.get(path)
+        if found is not None:
+            return found, ()
+        prefix, _, segment = path.rpartition("/")
+        found = self.tails.get(prefix + "/")
+        if found is None or not segment:
+            return None
+        return found, (segment,)
+
+
+@dataclass(frozen=True)
+class Direct:
+    """A finished answer: status line, headers and body as start_response and the server take them, its entry."""
+
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    entry: Entry
+    answer: StoredAnswer
+
+
+class DirectAnswers:
+    """Answers a plain GET of the API without Flask, or says (None) that Flask must answer it."""
+
+    def __init__(self, state: MockState, routes: Routes, cors: Cors | None, api_key_header: str) -> None:
+        self.state = state
+        self.routes = routes
+        self.cors = cors
+        self.api_key_header = api_key_header
+
+    def __call__(self, environ: WSGIEnvironment, started: float) -> Direct | None:
+        """Answer the request as the Flask path would, or return None; started: time.perf_counter() at arrival."""
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or not path.isascii():
+            return None
+        route = self.routes.find(path)
+        if route is None:
+            return None
+        operation_id, segments = route
+        query_text: str = environ.get("QUERY_STRING", "")
+        headers = EnvironHeaders(environ)
+        # Parsed from the one Cookie value, as the selection hook does (see selection.READS).
+        raw_cookies = headers.get("Cookie")
+        cookies = parse_cookie(raw_cookies) if raw_cookies else {}
+        control = self.state.control
+        asked = read_request(parse_query(query_text.encode("latin-1")), headers, cookies)
+        try:
+            chosen = control.select(asked)
+        except ControlError:
+            return None
+        behaviour = chosen.scene.behaviour
+        scenario = behaviour.scenario
+        endpoint = ENDPOINTS[operation_id]
+        if chosen.code is not None or endpoint in scenario.latency or scenario.faults.get(endpoint):
+            return None
+        if behaviour.auth_keys and auth.refusal(behaviour.auth_keys, headers.get(self.api_key_header)) is not None:
+            return None
+        try:
+            result = ANSWERS[operation_id](self.state, chosen.scene, chosen.query, *segments)
+        except ApiProblem as problem:
+            result = Answer(problem.code or 500, problem.body, problem.warnings)
+        except Exception:  # noqa: BLE001 - a bug: Flask's error handler asks again, logs it and answers a JSON 500
+            return None
+        if result.fault is not None or result.body is None or isinstance(result.body, Listing):
+            return None
+        body = encode(result.body, behaviour.json_flags)
+        warnings = (*chosen.warnings, *result.warnings)
+        answer_headers = head(len(body), True, warnings if self.state.warnings else ())
+        if self.cors is not None:
+            answer_headers += self.cors.answer_headers(headers.get("Origin"))
+        answer_headers.append((SCENARIO_RESPONSE_HEADER, behaviour.name))
+        stored = answer_of(answer_headers, body, len(body))
+        exchange = Exchange(raw_request_headers(environ), stored)
+        entry = journal_entry(started, "GET", path, query_text, chosen, result.status, None, warnings, exchange)
+        control.journal.record(entry)
+        return Direct(_status_line(result.status), tuple(answer_headers), body, entry, stored)
+
+
+def _status_line(status: int) -> str:
+    """Return the status line as Werkzeug writes it ("404 NOT FOUND")."""
+    return f"{status} {HTTP_STATUS_CODES[status].upper()}"
