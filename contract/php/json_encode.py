@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
+from itertools import compress
 from typing import Any
 
 from contract.errors import ContractError
@@ -102,69 +105,56 @@ def _plain(value: Any) -> bool:
     refuses) or "{}" (so that the empty maps' {} can be told apart and printed as PHP's []).
     Anything else goes the long way, which prints it or refuses it.
     """
-    if type(value) not in _CONTAINERS:
-        return _plain_item(value)
-    # Level by level (the depth is the level), each container's items judged together where they are
-    # all ints or all dicts (counts, and maps of counts): a mailing has about 200 of them.
+    # Level by level, every value of a level judged at once in C (a mailing has about 200 values, the
+    # large index 200,000): their types, the ints' range, the strings joined; dicts' keys one dict at a time.
     level: list[Any] = [value]
     depth = 0
-    checked: Any = None  # the last string keys found plain (maps of counts repeat theirs)
+    checked: Any = None  # the last string keys found plain (index entries and maps of counts repeat theirs)
     while level:
         depth += 1
-        if depth > _PLAIN_DEPTH:
+        types = list(map(type, level))
+        kinds = set(types)
+        if not kinds <= _PLAIN_TYPES or (depth > _PLAIN_DEPTH and not kinds.isdisjoint(_CONTAINERS)):
+            return False
+        if int in kinds:
+            ints = list(compress(level, map(_IS_INT, types)))
+            if not INT_MIN <= min(ints) <= max(ints) <= INT_MAX:
+                return False
+        if str in kinds and not _plain_text("\x00".join(compress(level, map(_IS_STR, types)))):
             return False
         below: list[Any] = []
-        for current in level:
-            if type(current) is dict:
-                if not current:
-                    continue
+        if dict in kinds:
+            for current in compress(level, map(_IS_DICT, types)):
                 keys = current.keys()
-                if keys != checked:
-                    kinds = set(map(type, keys))
-                    if kinds == _STR:
-                        if "0" in current or not all(map(_plain_text, keys)):
-                            return False
-                        checked = keys
-                    elif kinds == _INT:
-                        if not INT_MIN <= min(keys) <= max(keys) <= INT_MAX:
-                            return False
-                        if next(iter(keys)) == 0 and list(keys) == list(range(len(keys))):
-                            return False
-                    else:
+                if keys and keys != checked:
+                    if not _plain_keys(current):
                         return False
-                items = current.values()
-            else:
-                items = current
-            kinds = set(map(type, items))
-            if kinds == _INT:
-                if not INT_MIN <= min(items) <= max(items) <= INT_MAX:
-                    return False
-            elif kinds == _DICT:
-                below.extend(items)
-            else:
-                for item in items:
-                    if not _plain_item(item):
-                        return False
-                    if type(item) in _CONTAINERS:
-                        below.append(item)
+                    checked = keys if type(next(iter(keys))) is str else checked
+                below.extend(current.values())
+        if list in kinds or tuple in kinds:
+            for current in compress(level, map(_IS_SEQUENCE, types)):
+                below.extend(current)
         level = below
     return True
 
 
+def _plain_keys(mapping: dict[Any, Any]) -> bool:
+    """Tell whether a non-empty dict's keys are plain: all str (no "0", plain text) or all 64-bit ints, not 0..n-1."""
+    kinds = set(map(type, mapping))
+    if kinds == _STR:
+        return "0" not in mapping and _plain_text("\x00".join(mapping))
+    if kinds != _INT or not INT_MIN <= min(mapping) <= max(mapping) <= INT_MAX:
+        return False
+    return next(iter(mapping)) != 0 or list(mapping) != list(range(len(mapping)))
+
+
 _CONTAINERS = frozenset({dict, list, tuple})
-_STR, _INT, _DICT = frozenset({str}), frozenset({int}), frozenset({dict})
+_PLAIN_TYPES = _CONTAINERS | {int, str, bool, type(None)}
+_STR, _INT = frozenset({str}), frozenset({int})
+_IS_INT, _IS_STR, _IS_DICT = partial(operator.is_, int), partial(operator.is_, str), partial(operator.is_, dict)
+_IS_SEQUENCE = partial(operator.contains, frozenset({list, tuple}))
 # Deeper values take the long way: the C encoder recurses, and must stay far from Python's recursion limit.
 _PLAIN_DEPTH = 64
-
-
-def _plain_item(item: Any) -> bool:
-    """Tell whether one value is plain by itself (a container's items are judged apart)."""
-    kind = type(item)
-    if kind is int:
-        return bool(INT_MIN <= item <= INT_MAX)
-    if kind is str:
-        return _plain_text(item)
-    return item is None or kind is bool or kind in _CONTAINERS
 
 
 def _plain_text(text: str) -> bool:

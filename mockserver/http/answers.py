@@ -21,7 +21,7 @@ from mockserver.http.warnings import (
     sort_field_warnings,
     unknown_parameter_warnings,
 )
-from mockserver.model.mailing import MailingSource
+from mockserver.model.mailing import MailingSource, listing
 
 __all__ = ["ANSWERS", "ENDPOINTS", "STREAM_FROM", "Answer", "Listing", "index_answer", "view_answer"]
 
@@ -54,11 +54,11 @@ class Listing:
     def chunks(self, flags: PhpJsonFlag, size: int = _CHUNK) -> Iterator[bytes]:
         """Yield the bytes encode() gives the whole body, a few entries at a time."""
         yield b'{"statistics":['
-        ids, first = iter(self.ids), True
-        while batch := list(islice(ids, size)):
-            entries = [{"id": mailing_id, "letter_title": self.source.title(mailing_id)} for mailing_id in batch]
+        entries, first = iter(listing(self.source)), True
+        while batch := list(islice(entries, size)):
+            rows = [{"id": mailing_id, "letter_title": title} for mailing_id, title in batch]
             # A PHP list prints as [a,b,...]: its inside is the entries joined by commas.
-            yield (b"" if first else b",") + encode(entries, flags)[1:-1]
+            yield (b"" if first else b",") + encode(rows, flags)[1:-1]
             first = False
         yield b"]}"
 
@@ -77,7 +77,7 @@ def index_answer(state: MockState, scene: Scene, query: Query, *, preferred: int
     # ids() is ascending by the MailingSource contract, the order the document promises.
     if len(ids) > STREAM_FROM:
         return Answer(200, Listing(source, ids), tuple(warnings))
-    statistics = [{"id": mailing_id, "letter_title": source.title(mailing_id)} for mailing_id in ids]
+    statistics = [{"id": mailing_id, "letter_title": title} for mailing_id, title in listing(source)]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -72,3 +72,21 @@ class MailingSource(Protocol):
     def mailing(self, mailing_id: int) -> Mailing | None:
         """Return the whole mailing, or None when the id has no statistics."""
         ...
+
+
+def listing(source: MailingSource) -> Iterable[tuple[int, str]]:
+    """Return a source's index entries (id, subject line), ascending: its own listing() if it has one.
+
+    listing() is optional: a source computing ids and titles on demand can draw each id once, where
+    title(id) checks the id again. Any other source is listed through ids() and title().
+    """
+    own = getattr(source, "listing", None)
+    if callable(own):
+        entries: Iterable[tuple[int, str]] = own()
+        return entries
+    return _listed(source)
+
+
+def _listed(source: MailingSource) -> Iterator[tuple[int, str]]:
+    for mailing_id in source.ids():
+        yield mailing_id, source.title(mailing_id)

@@ -62,6 +62,10 @@ class MergedIds(LazyIds):
             yield pending
             pending = next(extra, None)
 
+    def hides(self, value: int) -> bool:
+        """Tell whether an id of the base is left out (not found, or pinned: the pinned ids come as extras)."""
+        return value in self._hidden_set
+
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, int) or value in self._hidden_set:
             return False
@@ -91,20 +95,33 @@ class ScenarioSource:
         """Return the subject line of a listed mailing; KeyError for other ids."""
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
-            plan = pinned.plan
-            return plan.title if plan.title is not None else letter_title(self.data, plan.seed, mailing_id)
-        if mailing_id not in self._ids:
+            return self._pinned_title(pinned)
+        # The account checks that it lists the id (ids outside it raise KeyError there).
+        if self._ids.hides(mailing_id):
             raise KeyError(mailing_id)
         return self._account.title(mailing_id)
+
+    def listing(self) -> Iterator[tuple[int, str]]:
+        """Return every listed id with its subject line, ascending: the index, each id drawn once."""
+        seed = self._account.config.seed
+        for mailing_id in self._ids:
+            pinned = self._pinned.get(mailing_id)
+            title = letter_title(self.data, seed, mailing_id) if pinned is None else self._pinned_title(pinned)
+            yield mailing_id, title
 
     def mailing(self, mailing_id: int) -> Mailing | None:
         """Return the mailing as seen at the clock, or None when the id has no statistics."""
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
             return pinned_mailing(pinned, self.data, self.now)
-        if mailing_id not in self._ids:
+        # The account returns None for an id it does not list.
+        if self._ids.hides(mailing_id):
             return None
         return self._account.mailing(mailing_id)
+
+    def _pinned_title(self, pinned: PinnedMailing) -> str:
+        plan = pinned.plan
+        return plan.title if plan.title is not None else letter_title(self.data, plan.seed, plan.mailing_id)
 
 
 def pinned_mailing(pinned: PinnedMailing, data: ModelData, now: int | None) -> Mailing:

@@ -13,7 +13,10 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_WORDS = struct.Struct("<16I")
+_BLOCK_WORDS = 16
+_WORDS = struct.Struct(f"<{_BLOCK_WORDS}I")
+_FIRST_WORD = struct.Struct("<I")
+_blake2b = hashlib.blake2b
 _log, _log1p, _sqrt = math.log, math.log1p, math.sqrt
 _WORD_SPAN = 2.0**32
 # Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
@@ -28,28 +31,28 @@ def stream(seed: int, mailing_id: int, section: str) -> random.Random:
 
 
 class HashDraws:
-    """Cheap deterministic draws from blake2b digests of a key, where a whole stream costs too much."""
+    """Cheap deterministic draws from blake2b digests of a key, where a whole stream costs too much.
+
+    word() returns the next 32 bits: the 16 words of the key's digest number 0, then of number 1, ...
+    """
 
     __slots__ = ("_block", "_key", "_used", "_words")
 
     def __init__(self, *parts: object) -> None:
         self._key = ":".join(map(str, parts)).encode()
         self._block = 0
-        self._words = self._digest()
+        self._words: tuple[int, ...] = _WORDS.unpack(_blake2b(self._key + b"#0", digest_size=64).digest())
         self._used = 0
-
-    def _digest(self) -> tuple[int, ...]:
-        data = hashlib.blake2b(self._key + b"#%d" % self._block, digest_size=64).digest()
-        return _WORDS.unpack(data)
 
     def word(self) -> int:
         """Return the next 32 random bits."""
-        if self._used == len(self._words):
+        used = self._used
+        if used == _BLOCK_WORDS:
             self._block += 1
-            self._words = self._digest()
-            self._used = 0
-        self._used += 1
-        return self._words[self._used - 1]
+            self._words = _WORDS.unpack(_blake2b(self._key + b"#%d" % self._block, digest_size=64).digest())
+            used = 0
+        self._used = used + 1
+        return self._words[used]
 
     def unit(self) -> float:
         """Return a float in [0, 1)."""
@@ -66,6 +69,13 @@ class HashDraws:
     def weighted(self, cumulative: Sequence[float]) -> int:
         """Return an index drawn by cumulative weights."""
         return bisect.bisect_right(cumulative, self.unit() * cumulative[-1])
+
+
+def first_word(*parts: object) -> int:
+    """Return HashDraws(*parts).word() without the object: one digest, the first 32 bits (ids of large accounts)."""
+    key = ":".join(map(str, parts)).encode()
+    word: int = _FIRST_WORD.unpack_from(_blake2b(key + b"#0", digest_size=64).digest())[0]
+    return word
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
