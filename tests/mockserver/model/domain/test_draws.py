@@ -60,7 +60,8 @@ def test_weighted_hash_draw_follows_weights() -> None:
 
 def test_first_word_is_the_first_hash_draw() -> None:
     """first_word gives the word a HashDraws of the same parts gives first."""
-    assert [first_word(7, index, "id") for index in range(50)] == [HashDraws(7, index, "id").word() for index in range(50)]
+    expected = [HashDraws(7, index, "id").word() for index in range(50)]
+    assert [first_word(7, index, "id") for index in range(50)] == expected
 
 
 @pytest.mark.parametrize(("n", "p"), [(40, 0.75), (30_000, 0.97), (5, 1.0 - 1e-13), (1000, 0.5000001)])
