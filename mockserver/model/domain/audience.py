@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from faker.providers.person.ru_RU import Provider as RuPersonProvider
-from faker.providers.person.ru_RU import translit
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
@@ -22,7 +18,6 @@ CORPORATE = "corporate"
 TYPO = "typo"
 KINDS = (*PUBLIC_KINDS, CORPORATE, TYPO)
 
-_LABEL = re.compile(r"^[a-z0-9-]+$")
 
 
 @dataclass(frozen=True)
@@ -84,8 +79,8 @@ class Recipients:
     count: int
 
 
-def parse_audience(document: Mapping[str, Any]) -> AudienceData:
-    """Build the audience data from the parsed data/audience.yaml and Faker's ru_RU surnames."""
+def parse_audience(document: Mapping[str, Any], names: Mapping[str, Any]) -> AudienceData:
+    """Build the audience data from the parsed data/audience.yaml and data/names.yaml (Faker's surnames)."""
     where = "data/audience.yaml"
     public = []
     for index, raw in enumerate(document.get("public") or ()):
@@ -99,7 +94,7 @@ def parse_audience(document: Mapping[str, Any]) -> AudienceData:
     words = {
         "stem": strings(corporate.get("stems"), f"{where}: corporate.stems"),
         "city": strings(corporate.get("cities"), f"{where}: corporate.cities"),
-        "surname": surnames(),
+        "surname": strings(names.get("surnames_latin"), "data/names.yaml: surnames_latin"),
     }
     skew = number(corporate.get("skew"), f"{where}: corporate.skew", high=5.0)
     max_corporate = integer(corporate.get("max"), f"{where}: corporate.max", low=1)
@@ -119,12 +114,6 @@ def parse_audience(document: Mapping[str, Any]) -> AudienceData:
     if not public or math.fsum(d.share for d in public) + data.corporate_share <= 0:
         raise ConfigError(f"{where}: no domain has a share")
     return data
-
-
-def surnames() -> tuple[str, ...]:
-    """Return Faker's ru_RU male surnames in Latin letters, as they appear in domain names."""
-    names = (str(translit(name.lower())) for name in RuPersonProvider.last_names_male)
-    return tuple(sorted({name for name in names if _LABEL.match(name)}))
 
 
 def fill(pattern: str, words: Mapping[str, tuple[str, ...]], draws: HashDraws) -> str:

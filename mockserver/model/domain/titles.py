@@ -7,9 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from faker.providers.address.ru_RU import Provider as RuAddressProvider
-from faker.providers.person.ru_RU import Provider as RuPersonProvider
-
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
 from mockserver.model.domain.draws import HashDraws, cumulative
@@ -45,16 +42,17 @@ class TitleData:
     max_length: int
 
 
-def parse_titles(document: Mapping[str, Any]) -> TitleData:
-    """Build the title data from the parsed data/titles.yaml and Faker's ru_RU names and cities."""
+def parse_titles(document: Mapping[str, Any], names: Mapping[str, Any]) -> TitleData:
+    """Build the title data from the parsed data/titles.yaml and data/names.yaml (Faker's ru_RU names, cities)."""
     where = "data/titles.yaml"
     words = {
         key: strings(items, f"{where}: lists.{key}") for key, items in mapping(document.get("lists"), where).items()
     }
-    words["name"] = tuple(RuPersonProvider.first_names_male + RuPersonProvider.first_names_female)
-    words["name_m"] = tuple(RuPersonProvider.first_names_male)  # beside a surname, which is male
-    words["surname"] = tuple(RuPersonProvider.last_names_male)
-    words["city"] = tuple(c for c in RuAddressProvider.city_names if "(" not in c)
+    male = strings(names.get("first_names_male"), "data/names.yaml: first_names_male")
+    words["name"] = male + strings(names.get("first_names_female"), "data/names.yaml: first_names_female")
+    words["name_m"] = male  # beside a surname, which is male
+    words["surname"] = strings(names.get("last_names_male"), "data/names.yaml: last_names_male")
+    words["city"] = tuple(c for c in strings(names.get("cities"), "data/names.yaml: cities") if "(" not in c)
     themes = mapping(document.get("themes"), f"{where}: themes")
     templates: dict[str, tuple[Template, ...]] = {}
     theme_weights = []
