@@ -12,6 +12,7 @@ from mockserver.model.domain.data import ModelData
 from mockserver.model.generator import generate_mailing, letter_title
 from mockserver.model.lazyids import LazyIds
 from mockserver.model.mailing import Common, DomainCounts, Mailing
+from mockserver.scenario.kept import Kept
 from mockserver.scenario.spec import MailingsSpec, PinnedMailing
 
 __all__ = ["MergedIds", "ScenarioSource", "overlay"]
@@ -76,11 +77,21 @@ class MergedIds(LazyIds):
 
 
 class ScenarioSource:
-    """A MailingSource over a scenario's mailings at one clock: immutable, so threads can share it."""
+    """A MailingSource over a scenario's mailings at one clock: immutable, so threads can share it.
 
-    def __init__(self, spec: MailingsSpec, data: ModelData, now: int | None) -> None:
+    kept: where generated mailings are kept by (clock, id), shared by the scenario's sources (None: none kept).
+    """
+
+    def __init__(
+        self,
+        spec: MailingsSpec,
+        data: ModelData,
+        now: int | None,
+        kept: Kept[tuple[int | None, int], Mailing | None] | None = None,
+    ) -> None:
         self.now = now
         self.data = data
+        self._kept = kept
         self._account = Account(dataclasses.replace(spec.config, now=now), data)
         self._pinned = {i: p for i, p in spec.pinned.items() if now is None or p.plan.sent_at <= now}
         # Pinned ids leave the generated sequence and come back as extras, so their own send time decides.
@@ -110,7 +121,13 @@ class ScenarioSource:
             yield mailing_id, title
 
     def mailing(self, mailing_id: int) -> Mailing | None:
-        """Return the mailing as seen at the clock, or None when the id has no statistics."""
+        """Return the mailing as seen at the clock, or None when the id has no statistics (kept: see Kept)."""
+        key = (self.now, mailing_id)
+        return self._draw(key) if self._kept is None else self._kept.get(key, self._draw)
+
+    def _draw(self, key: tuple[int | None, int]) -> Mailing | None:
+        """Generate the mailing of (clock, id), pinned sections laid over, or None when the id has none."""
+        mailing_id = key[1]
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
             return pinned_mailing(pinned, self.data, self.now)

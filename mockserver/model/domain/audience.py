@@ -19,7 +19,6 @@ TYPO = "typo"
 KINDS = (*PUBLIC_KINDS, CORPORATE, TYPO)
 
 
-
 @dataclass(frozen=True)
 class PublicDomain:
     """A free mail service and its share of a list's recipients."""
