@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,8 @@ class Common:
     unsubs: int
 
 
-@dataclass(frozen=True)
-class DomainCounts:
-    """Letters delivered and bounced for one recipient domain."""
+class DomainCounts(NamedTuple):
+    """Letters delivered and bounced for one recipient domain (a named tuple: about 45 are made per mailing)."""
 
     delivered: int
     bounce: int
@@ -52,7 +51,7 @@ class Mailing:
         if name == "common":
             return dict(vars(self.common))
         if name == "domain_statistic":
-            return {domain: dict(vars(counts)) for domain, counts in self.domain_statistic.items()}
+            return {domain: {"delivered": d, "bounce": b} for domain, (d, b) in self.domain_statistic.items()}
         if name in ("open_time", "click_statistic", "errors"):
             return dict(getattr(self, name))
         raise KeyError(name)

@@ -129,7 +129,7 @@ def corporate_domain(data: AudienceData, seed: int, index: int) -> str:
 
 
 def split_audience(rng: random.Random, data: AudienceData, seed: int, count: int, typo: float) -> list[Recipients]:
-    """Split a mailing's recipients over domains; the counts add up to count exactly, largest first."""
+    """Split a mailing's recipients over domains; the counts add up to count exactly, largest first, then by name."""
     typos = binomial(rng, count, typo)
     shares = [d.share * lognormal_factor(rng, data.share_noise) for d in data.public]
     shares.append(data.corporate_share * lognormal_factor(rng, data.share_noise))

@@ -61,7 +61,10 @@ def outcomes(
     rates: Rates,
     factors: Mapping[str, Mapping[str, float]],
 ) -> list[DomainOutcome]:
-    """Draw delivered and bounced letters per domain, so that the mailing's rates are about rates."""
+    """Draw delivered and bounced letters per domain, so that the mailing's rates are about rates.
+
+    The outcomes come in the recipients' order, and each domain's delivered + bounce is its recipients.
+    """
     count = typos = 0
     mixed = []  # the recipients on real domains, with their kind's factors
     for r in recipients:

@@ -17,7 +17,7 @@ _BLOCK_WORDS = 16
 _WORDS = struct.Struct(f"<{_BLOCK_WORDS}I")
 _FIRST_WORD = struct.Struct("<I")
 _blake2b = hashlib.blake2b
-_log, _log1p, _sqrt = math.log, math.log1p, math.sqrt
+_floor, _log, _log1p, _sqrt = math.floor, math.log, math.log1p, math.sqrt
 _WORD_SPAN = 2.0**32
 # Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
 _EXACT_MEAN = 15.0
@@ -93,10 +93,11 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     mean = n * p
     if mean < _EXACT_MEAN:
         # Jump from success to success by geometric gaps: about mean + 1 steps, exact.
-        log_q, log, draw = _log1p(-p), _log, rng.random
+        # The gap's ratio is >= 0, so floor() is int() (truncation), and cheaper to call.
+        log_q, log, floor, draw = _log1p(-p), _log, _floor, rng.random
         successes, position = 0, 0
         while True:
-            position += int(log(1.0 - draw()) / log_q) + 1
+            position += floor(log(1.0 - draw()) / log_q) + 1
             if position > n:
                 break
             successes += 1
