@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from contract.php import PhpJsonFlag, Query, encode, read_fields, read_path_id
+from contract.php import PhpJsonFlag, Query, encode, read_path_id
 from mockserver.control.scene import Scene
 from mockserver.http.context import MockState
 from mockserver.http.problems import ApiProblem, documented_error, error_body
@@ -99,7 +99,7 @@ def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, p
     if forcing is not None and (forcing.status != 200 or forcing.body is not None):
         body = forcing.body if forcing.body is not None else documented_error(contract, forcing.status)
         return Answer(forcing.status, body, tuple(warnings), "forced" if forcing.fault else None)
-    reading = read_fields(query.value("fields"), contract.field_names, contract.default_fields)
+    reading = state.readings.read(query.value("fields"))
     warnings += fields_warnings(query, reading, contract.field_names, contract.default_fields)
     # Decision: `fields` is judged before the id is looked up (it needs no database), so a bad `fields`
     # on an unknown id is 400; the seed does not say which comes first.

@@ -17,7 +17,7 @@ from mockserver.control.setup import CONTROL_DEFAULTS, build_runtime, control_to
 from mockserver.errors import ConfigError
 from mockserver.http import auth, cors, docs_page, fastpath, hooks, routes, ui
 from mockserver.http.answer_cache import AnswerCache
-from mockserver.http.context import EXTENSION, MockState, state_of
+from mockserver.http.context import EXTENSION, FieldsReadings, MockState, state_of
 from mockserver.http.cors import Cors
 from mockserver.http.direct import DirectAnswers, Routes
 from mockserver.http.warnings import documented_query_parameters
@@ -123,5 +123,6 @@ def _build_state(config: Mapping[str, Any]) -> MockState:
         warnings=bool(config["SENDSTAT_WARNINGS"]),
         query_parameters=documented_query_parameters(contract),
         control=control,
+        readings=FieldsReadings(contract),
         answers=AnswerCache(budget) if budget else None,
     )
