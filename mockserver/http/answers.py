@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from contract.php import PhpJsonFlag, Query, encode, read_path_id
+from contract.php import PhpJsonFlag, Query, read_path_id
+from contract.php.json_encode import encode_records
 from mockserver.control.scene import Scene
 from mockserver.http.context import MockState
 from mockserver.http.problems import ApiProblem, documented_error, error_body
@@ -32,6 +33,8 @@ ENDPOINTS = {LIST: "index", VIEW: "view"}
 # first byte leaves at once and no list of every entry is built (the large scenario lists 100,000).
 STREAM_FROM = 2000
 _CHUNK = 1000
+# An index entry's keys, in the backend's order.
+ENTRY_KEYS = ("id", "letter_title")
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,8 @@ class Listing:
         yield b'{"statistics":['
         entries, first = iter(listing(self.source)), True
         while batch := list(islice(entries, size)):
-            rows = [{"id": mailing_id, "letter_title": title} for mailing_id, title in batch]
             # A PHP list prints as [a,b,...]: its inside is the entries joined by commas.
-            yield (b"" if first else b",") + encode(rows, flags)[1:-1]
+            yield (b"" if first else b",") + encode_records(ENTRY_KEYS, batch, flags)[1:-1]
             first = False
         yield b"]}"
 
@@ -77,7 +79,7 @@ def index_answer(state: MockState, scene: Scene, query: Query, *, preferred: int
     # ids() is ascending by the MailingSource contract, the order the document promises.
     if len(ids) > STREAM_FROM:
         return Answer(200, Listing(source, ids), tuple(warnings))
-    statistics = [{"id": mailing_id, "letter_title": title} for mailing_id, title in listing(source)]
+    statistics = [dict(zip(ENTRY_KEYS, entry, strict=True)) for entry in listing(source)]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 
 

@@ -18,7 +18,7 @@ _WORDS = struct.Struct(f"<{_BLOCK_WORDS}I")
 _FIRST_WORD = struct.Struct("<I")
 _blake2b = hashlib.blake2b
 _floor, _log, _log1p, _sqrt = math.floor, math.log, math.log1p, math.sqrt
-_WORD_SPAN = 2.0**32
+WORD_SPAN = 2.0**32  # HashDraws.unit() is word() / WORD_SPAN
 # Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
 _EXACT_MEAN = 15.0
 
@@ -56,7 +56,7 @@ class HashDraws:
 
     def unit(self) -> float:
         """Return a float in [0, 1)."""
-        return self.word() / _WORD_SPAN
+        return self.word() / WORD_SPAN
 
     def below(self, n: int) -> int:
         """Return an int in [0, n) (n is small: the modulo bias is negligible)."""

@@ -18,6 +18,7 @@ from contract.php.json_encode import (
     _plain,
     _string,
     encode,
+    encode_records,
     parse_flags,
 )
 
@@ -275,3 +276,36 @@ def test_the_shortcut_prints_what_the_long_way_prints(value: Any) -> None:
 def test_the_shortcut_takes_plain_values_only(value: Any, plain: bool) -> None:
     """Bodies of the API (empty maps too) take the shortcut; PHP lists, mixed keys, DEL, big ints and floats do not."""
     assert _plain(value) is plain
+
+
+RECORD_KEYS = st.lists(st.sampled_from(["id", "letter_title", "0", "1", "a/b", "%s", "{}", "", "é"]), max_size=3)
+RECORD_VALUES = st.one_of(
+    st.integers(-(2**64), 2**64),
+    st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=5),
+    st.sampled_from(["\x7f", "x\ud800", "{}", "a/b", "%s", "🔥", ""]),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(RECORD_KEYS, st.integers(0, 4), st.data())
+def test_records_print_as_their_dicts_do(keys: list[str], count: int, data: st.DataObject) -> None:
+    """encode_records(keys, rows) prints what encode() prints for the rows as dicts, or refuses as it does."""
+    column_values = [data.draw(st.lists(RECORD_VALUES, min_size=count, max_size=count)) for _ in keys]
+    rows = [tuple(column[n] for column in column_values) for n in range(count)]
+    try:
+        expected: bytes | type[PhpJsonError] = encode([dict(zip(keys, row, strict=True)) for row in rows])
+    except PhpJsonError:
+        expected = PhpJsonError
+    if expected is PhpJsonError:
+        with pytest.raises(PhpJsonError):
+            encode_records(keys, rows)
+    else:
+        assert encode_records(keys, rows) == expected
+
+
+def test_index_records_take_the_shortcut() -> None:
+    """Ids and subject lines (Cyrillic, emoji, slashes) print in one go, as their dicts do."""
+    rows = [(1, "Скидки 50% / 🔥"), (2, "a"), (9, "")]
+    assert encode_records(("id", "letter_title"), rows) == encode([{"id": i, "letter_title": t} for i, t in rows])
