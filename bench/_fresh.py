@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench._loads import write_targets
 from bench._servers import start_process
+from bench._startup import mock_env
 from bench._wrk import WrkResult, run_wrk
 
 __all__ = ["CONNECTIONS", "FreshRow", "FreshRun", "fresh_rounds", "summary"]
@@ -66,15 +67,19 @@ def fresh_rounds(
     seconds: float,
     rounds: int,
     say: Say,
+    checkout: Path | None = None,
 ) -> list[FreshRun]:
-    """Run `rounds` rounds on fresh mocks; targets(round) gives each round's list (warm-up first)."""
+    """Run `rounds` rounds on fresh mocks; targets(round) gives each round's list (warm-up first).
+
+    checkout: another checkout whose mock runs instead of this one's (the code before a change).
+    """
     found = []
     for number in range(rounds):
         listed = list(targets(number))
         warmup = max(1, len(listed) // 6)
         warm = write_targets(listed[:warmup], scratch / f"{name}-{number}-warmup.txt")
         measured = write_targets(listed[warmup:], scratch / f"{name}-{number}.txt")
-        running = start_process(f"mock-{name}", command, ready_path="/health")
+        running = start_process(f"mock-{name}", command, ready_path="/health", env=mock_env(checkout), cwd=checkout)
         try:
             url = running.url + "/"
             run_wrk(wrk, url, WARMUP_SECONDS, connections=CONNECTIONS, pin=pin, targets=warm)

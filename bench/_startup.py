@@ -29,6 +29,7 @@ __all__ = [
     "first_index",
     "memory_after_views",
     "mock_command",
+    "mock_env",
     "time_check",
 ]
 
@@ -94,13 +95,18 @@ def mock_command(pin: Sequence[str], scenario: str | None, scenario_dirs: Sequen
     return command + (["--scenario", scenario] if scenario else [])
 
 
-def ensure_bytecode() -> None:
+def mock_env(checkout: Path | None) -> dict[str, str]:
+    """The environment that runs the mock of another checkout (run in that directory too); {}: this one."""
+    return {} if checkout is None else {"PYTHONPATH": str(checkout)}
+
+
+def ensure_bytecode(root: Path = ROOT) -> None:
     """Compile the kit's modules, as pip does on install (PYTHONDONTWRITEBYTECODE would leave them to each start)."""
     for package in ("contract", "mockserver", "sendstat"):
-        compileall.compile_dir(str(ROOT / package), quiet=2)
+        compileall.compile_dir(str(root / package), quiet=2)
 
 
-def first_answers(pin: Sequence[str], starts: int, mailing_id: int) -> StartTimes:
+def first_answers(pin: Sequence[str], starts: int, mailing_id: int, checkout: Path | None = None) -> StartTimes:
     """Start the default mock `starts` times; time exec to its first answer of a view (polled every 2 ms)."""
     found = []
     for _ in range(starts):
@@ -111,6 +117,8 @@ def first_answers(pin: Sequence[str], starts: int, mailing_id: int) -> StartTime
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **mock_env(checkout)},
+            cwd=checkout,
         )
         try:
             host, port = _banner(process)
@@ -161,9 +169,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.stdout.close()
 
 
-def first_index(pin: Sequence[str], scenario: str) -> FirstIndex:
+def first_index(pin: Sequence[str], scenario: str, checkout: Path | None = None) -> FirstIndex:
     """Start a fresh mock on scenario and time its first whole index, request to last byte."""
-    running = start_process(f"mock-index-{scenario}", mock_command(pin, scenario), ready_path="/health")
+    command = mock_command(pin, scenario)
+    name = f"mock-index-{scenario}"
+    running = start_process(name, command, ready_path="/health", env=mock_env(checkout), cwd=checkout)
     try:
         host, port = _address(running)
         before = running.cpu()

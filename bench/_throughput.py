@@ -30,12 +30,12 @@ from bench._servers import (
     start_process,
     wiremock_root,
 )
-from bench._startup import mock_command
+from bench._startup import mock_command, mock_env
 from bench._wrk import WrkResult, run_wrk
 
 __all__ = ["CONNECTIONS", "ENDPOINTS", "LIMIT", "SERVERS", "Row", "measure", "start_servers", "table"]
 
-SERVERS = ("mock", "raw", "raw-mock", "prism", "wiremock", "mockoon")
+SERVERS = ("mock", "mock-base", "raw", "raw-mock", "prism", "wiremock", "mockoon")
 LIMIT = "raw"
 ENDPOINTS = ("view-all", "index", "view-default")
 CONNECTIONS = 16
@@ -61,14 +61,18 @@ def record(mock: Running) -> list[Recorded]:
 
 
 def start_servers(
-    names: Sequence[str], pin: list[str], scratch: Path, say: Say
+    names: Sequence[str], pin: list[str], scratch: Path, say: Say, base: Path | None = None
 ) -> tuple[list[Running], list[Recorded]]:
-    """Start the mock first (its answers are recorded), then every other server that can run here."""
+    """Start the mock first (its answers are recorded), then every other server that can run here.
+
+    base: another checkout whose mock runs as mock-base (the code before a change, side by side).
+    """
     mock = start_process("mock", mock_command(pin, None), ready_path="/health")
     servers = [mock]
     try:
         recorded = record(mock)
         started: dict[str, Callable[[], Running | None]] = {
+            "mock-base": lambda: start_base(pin, base),
             "raw": lambda: start_raw("raw", pin, recorded, scratch, limit=True),
             "raw-mock": lambda: start_raw("raw-mock", pin, recorded, scratch, limit=False),
             "prism": lambda: start_prism(pin, say),
@@ -91,6 +95,13 @@ def start_servers(
         mock.stop()
         servers.remove(mock)
     return servers, recorded
+
+
+def start_base(pin: list[str], base: Path | None) -> Running | None:
+    """The mock of another checkout, if one was given."""
+    if base is None:
+        return None
+    return start_process("mock-base", mock_command(pin, None), ready_path="/health", env=mock_env(base), cwd=base)
 
 
 def start_raw(name: str, pin: list[str], recorded: Sequence[Recorded], scratch: Path, *, limit: bool) -> Running:

@@ -110,11 +110,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--starts", type=int, default=20, help="starts timed to the first answer (default 20)")
     parser.add_argument("--views", type=int, help="distinct views of large before RSS is read (100,000; quick 10,000)")
     parser.add_argument("--check", action="store_true", help="also time `sendstat check --profile ci` on a fresh mock")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="DIR",
+        help="another checkout (e.g. `git archive BASE | tar -x -C DIR`) whose mock is measured beside this one",
+    )
     args = parser.parse_args(argv)
     seconds = args.duration or (2.0 if args.quick else 10.0)
     rounds = args.rounds or (1 if args.quick else 3)
     views = args.views or (10_000 if args.quick else 100_000)
-    names = [n for n in (args.only.split(",") if args.only else ("mock", "raw", "raw-mock")) if n]
+    default = ("mock", "mock-base", "raw", "raw-mock") if args.compare else ("mock", "raw", "raw-mock")
+    names = [n for n in (args.only.split(",") if args.only else default) if n]
+    if args.compare is not None and not (args.compare / "mockserver").is_dir():
+        parser.error(f"--compare {args.compare}: not a checkout of this project (no mockserver/ in it)")
     unknown = sorted(set(names) - set(_throughput.SERVERS))
     if unknown:
         parser.error(f"unknown servers: {', '.join(unknown)}")
@@ -125,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: dict[str, object] = {"machine": machine(), "seconds": seconds, "rounds": rounds}
     CACHE.mkdir(exist_ok=True)
     _startup.ensure_bytecode()
+    if args.compare is not None:
+        _startup.ensure_bytecode(args.compare)
     with tempfile.TemporaryDirectory(prefix="sendstat-bench-") as scratch_name:
         scratch = Path(scratch_name)
         report = run_all(args, names, wrk, pin_server, pin_load, seconds, rounds, views, scratch, figures)
@@ -154,7 +165,7 @@ def run_all(
     mix_ids = account_ids(mix_name, [scratch])
 
     endpoints = ("view-all",) if args.quick else _throughput.ENDPOINTS
-    servers, recorded = _throughput.start_servers(names, pin_server, scratch, say)
+    servers, recorded = _throughput.start_servers(names, pin_server, scratch, say, args.compare)
     try:
         cached = _throughput.measure(servers, recorded, endpoints, wrk, pin_load, seconds, rounds, say)
     finally:
@@ -164,40 +175,57 @@ def run_all(
     report += ["\n## Cached answers (the same request again)\n", _throughput.table(cached)]
     limit = next((row.rps for row in cached if row.server == _throughput.LIMIT and row.endpoint == "view-all"), None)
 
-    uncached = _fresh.summary(
-        "uncached views of large (all six sections, random ids, each new)",
-        _fresh.fresh_rounds(
-            "uncached",
-            _startup.mock_command(pin_server, LARGE),
-            lambda number: view_targets(large_ids, seed=100 + number),
-            scratch,
-            wrk,
-            pin_load,
-            seconds,
-            rounds,
-            say,
-        ),
-    )
-    mix = _fresh.summary(
-        f"mix on {MIX_MAILINGS:,} mailings: 80 % new views, 15 % index, 5 % bad fields",
-        _fresh.fresh_rounds(
-            "mix",
-            _startup.mock_command(pin_server, mix_name, [scratch]),
-            lambda number: mix_targets(mix_ids, seed=200 + number),
-            scratch,
-            wrk,
-            pin_load,
-            seconds,
-            rounds,
-            say,
-        ),
-    )
-    figures["fresh"] = [asdict(uncached), asdict(mix)]
-    report += ["\n## New answers (fresh mock per round)\n", fresh_table([uncached, mix], limit)]
+    builds: list[tuple[str, Path | None]] = [("", None)]
+    if args.compare is not None:
+        builds.append((" [base]", args.compare))
+    fresh_rows = []
+    for label, checkout in builds:
+        fresh_rows.append(
+            _fresh.summary(
+                f"uncached views of large (all six sections, random ids, each new){label}",
+                _fresh.fresh_rounds(
+                    f"uncached{label.strip(' []')}",
+                    _startup.mock_command(pin_server, LARGE),
+                    lambda number: view_targets(large_ids, seed=100 + number),
+                    scratch,
+                    wrk,
+                    pin_load,
+                    seconds,
+                    rounds,
+                    say,
+                    checkout,
+                ),
+            )
+        )
+        fresh_rows.append(
+            _fresh.summary(
+                f"mix on {MIX_MAILINGS:,} mailings: 80 % new views, 15 % index, 5 % bad fields{label}",
+                _fresh.fresh_rounds(
+                    f"mix{label.strip(' []')}",
+                    _startup.mock_command(pin_server, mix_name, [scratch]),
+                    lambda number: mix_targets(mix_ids, seed=200 + number),
+                    scratch,
+                    wrk,
+                    pin_load,
+                    seconds,
+                    rounds,
+                    say,
+                    checkout,
+                ),
+            )
+        )
+    uncached, mix = fresh_rows[0], fresh_rows[1]
+    figures["fresh"] = [asdict(row) for row in fresh_rows]
+    report += ["\n## New answers (fresh mock per round)\n", fresh_table(fresh_rows, limit)]
 
     say(f"start-up: {args.starts} starts of the default mock")
-    starts = _startup.first_answers(pin_server, args.starts, account_ids("default")[0])
+    first_id = account_ids("default")[0]
+    starts = _startup.first_answers(pin_server, args.starts, first_id)
     indexes = [_startup.first_index(pin_server, LARGE) for _ in range(1 if args.quick else 3)]
+    if args.compare is not None:
+        base_starts = _startup.first_answers(pin_server, args.starts, first_id, args.compare)
+        base_index = _startup.first_index(pin_server, LARGE, args.compare)
+        figures["startup_base"] = {"first_answer_seconds": base_starts.seconds, "first_index": asdict(base_index)}
     say(f"memory: {views:,} distinct views of large")
     memory = _startup.memory_after_views(pin_server, LARGE, large_ids, views)
     figures["startup"] = {"first_answer_seconds": starts.seconds, "first_index": [asdict(i) for i in indexes]}
@@ -212,6 +240,11 @@ def run_all(
         f"- RSS of the mock: {memory.rss_started / 2**20:.0f} MiB after start, {memory.rss_after / 2**20:.0f} MiB "
         f"after {memory.views:,} distinct views of large ({memory.seconds:.1f} s)",
     ]
+    if args.compare is not None:
+        report.append(
+            f"- [base] first answer p50 {base_starts.p50:.3f} s, p90 {base_starts.p90:.3f} s; first index of large "
+            f"{base_index.seconds:.2f} s ({base_index.cpu_seconds:.2f} s CPU)"
+        )
 
     say("scaling: index and view at 10, 1,000 and 100,000 mailings")
     scaled = _scaling.scaling(pin_server, scratch, quick=args.quick)
