@@ -5,7 +5,7 @@ Every answer is a function of its inputs alone, which is what makes the fast pat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -52,7 +52,6 @@ class Listing:
     """The index's body, {"statistics": [{"id", "letter_title"}, ...]}, encoded as it is sent."""
 
     source: MailingSource
-    ids: Sequence[int]
 
     def chunks(self, flags: PhpJsonFlag, size: int = _CHUNK) -> Iterator[bytes]:
         """Yield the bytes encode() gives the whole body, a few entries at a time."""
@@ -78,7 +77,7 @@ def index_answer(state: MockState, scene: Scene, query: Query, *, preferred: int
         return Answer(204, None, tuple(warnings))
     # ids() is ascending by the MailingSource contract, the order the document promises.
     if len(ids) > STREAM_FROM:
-        return Answer(200, Listing(source, ids), tuple(warnings))
+        return Answer(200, Listing(source), tuple(warnings))
     statistics = [dict(zip(ENTRY_KEYS, entry, strict=True)) for entry in listing(source)]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 

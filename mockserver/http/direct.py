@@ -122,14 +122,15 @@ class DirectAnswers:
         if behaviour.auth_keys and auth.refusal(behaviour.auth_keys, headers.get(self.api_key_header)) is not None:
             return None
         try:
-            result = ANSWERS[operation_id](self.state, chosen.scene, chosen.query, *segments)
-        except ApiProblem as problem:
-            result = Answer(problem.code or 500, problem.body, problem.warnings)
-        except Exception:  # noqa: BLE001 - a bug: Flask's error handler asks again, logs it and answers a JSON 500
+            try:
+                result = ANSWERS[operation_id](self.state, chosen.scene, chosen.query, *segments)
+            except ApiProblem as problem:
+                result = Answer(problem.code or 500, problem.body, problem.warnings)
+            if result.fault is not None or result.body is None or isinstance(result.body, Listing):
+                return None
+            body = encode(result.body, behaviour.json_flags)
+        except Exception:  # noqa: BLE001 - a bug (or a body PHP cannot print): Flask asks again, logs it, answers 500
             return None
-        if result.fault is not None or result.body is None or isinstance(result.body, Listing):
-            return None
-        body = encode(result.body, behaviour.json_flags)
         warnings = (*chosen.warnings, *result.warnings)
         answer_headers = head(len(body), True, warnings if self.state.warnings else ())
         if self.cors is not None:
