@@ -19,7 +19,7 @@ from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
 
 from contract.php import encode, parse_query
-from mockserver.control.selection import read_request
+from mockserver.control.selection import Selection, read_request
 from mockserver.errors import ControlError
 from mockserver.http import auth
 from mockserver.http.answers import ANSWERS, ENDPOINTS, Answer, Listing
@@ -102,16 +102,37 @@ class DirectAnswers:
         route = self.routes.find(path)
         if route is None:
             return None
-        operation_id, segments = route
-        query_text: str = environ.get("QUERY_STRING", "")
         headers = EnvironHeaders(environ)
+        try:
+            answered = self._answer(environ, headers, *route)
+        except Exception:  # noqa: BLE001 - a bug, or a body PHP cannot print: Flask asks again, logs it, answers 500
+            return None
+        if answered is None:
+            return None
+        chosen, result, body = answered
+        behaviour = chosen.scene.behaviour
+        warnings = (*chosen.warnings, *result.warnings)
+        answer_headers = head(len(body), True, warnings if self.state.warnings else ())
+        if self.cors is not None:
+            answer_headers += self.cors.answer_headers(headers.get("Origin"))
+        answer_headers.append((SCENARIO_RESPONSE_HEADER, behaviour.name))
+        stored = answer_of(answer_headers, body, len(body))
+        exchange = Exchange(raw_request_headers(environ), stored)
+        query = environ.get("QUERY_STRING", "")
+        entry = journal_entry(started, "GET", path, query, chosen, result.status, None, warnings, exchange)
+        self.state.control.journal.record(entry)
+        return Direct(_status_line(result.status), tuple(answer_headers), body, entry, stored)
+
+    def _answer(
+        self, environ: WSGIEnvironment, headers: EnvironHeaders, operation_id: str, segments: tuple[str, ...]
+    ) -> tuple[Selection, Answer, bytes] | None:
+        """Select the scene, authenticate, answer and print; None where the Flask path must answer instead."""
         # Parsed from the one Cookie value, as the selection hook does (see selection.READS).
         raw_cookies = headers.get("Cookie")
         cookies = parse_cookie(raw_cookies) if raw_cookies else {}
-        control = self.state.control
-        asked = read_request(parse_query(query_text.encode("latin-1")), headers, cookies)
+        query = parse_query(environ.get("QUERY_STRING", "").encode("latin-1"))
         try:
-            chosen = control.select(asked)
+            chosen = self.state.control.select(read_request(query, headers, cookies))
         except ControlError:
             return None
         behaviour = chosen.scene.behaviour
@@ -122,25 +143,12 @@ class DirectAnswers:
         if behaviour.auth_keys and auth.refusal(behaviour.auth_keys, headers.get(self.api_key_header)) is not None:
             return None
         try:
-            try:
-                result = ANSWERS[operation_id](self.state, chosen.scene, chosen.query, *segments)
-            except ApiProblem as problem:
-                result = Answer(problem.code or 500, problem.body, problem.warnings)
-            if result.fault is not None or result.body is None or isinstance(result.body, Listing):
-                return None
-            body = encode(result.body, behaviour.json_flags)
-        except Exception:  # noqa: BLE001 - a bug (or a body PHP cannot print): Flask asks again, logs it, answers 500
+            result = ANSWERS[operation_id](self.state, chosen.scene, chosen.query, *segments)
+        except ApiProblem as problem:
+            result = Answer(problem.code or 500, problem.body, problem.warnings)
+        if result.fault is not None or result.body is None or isinstance(result.body, Listing):
             return None
-        warnings = (*chosen.warnings, *result.warnings)
-        answer_headers = head(len(body), True, warnings if self.state.warnings else ())
-        if self.cors is not None:
-            answer_headers += self.cors.answer_headers(headers.get("Origin"))
-        answer_headers.append((SCENARIO_RESPONSE_HEADER, behaviour.name))
-        stored = answer_of(answer_headers, body, len(body))
-        exchange = Exchange(raw_request_headers(environ), stored)
-        entry = journal_entry(started, "GET", path, query_text, chosen, result.status, None, warnings, exchange)
-        control.journal.record(entry)
-        return Direct(_status_line(result.status), tuple(answer_headers), body, entry, stored)
+        return chosen, result, encode(result.body, behaviour.json_flags)
 
 
 def _status_line(status: int) -> str:

@@ -189,3 +189,15 @@ def test_routes_are_the_documents_get_operations() -> None:
     assert routes.find(INDEX + "/") is None
     assert routes.find("/a/1/b") is None
     assert routes.find("/post") is None
+
+
+def test_a_query_that_is_not_latin_1_goes_to_flask(make_pair: Any) -> None:
+    """A QUERY_STRING a server should not give (a character above U+00FF) is left to Flask, never raised."""
+    cached, _ = make_pair("default")
+    builder = EnvironBuilder(path=f"{INDEX}/2")
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    environ["QUERY_STRING"] = "fields=\u0100"
+    assert direct_of(cached)(environ, 0.0) is None
