@@ -25,7 +25,7 @@ class Template:
 
     text: str
     fields: tuple[str, ...]
-    slots: tuple[tuple[str, str, tuple[str, ...], bool], ...] = ()
+    slots: tuple[tuple[str, str, tuple[str, ...], bool], ...]
 
 
 @dataclass(frozen=True)
