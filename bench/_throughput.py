@@ -210,7 +210,7 @@ def measure(
             run_wrk(
                 wrk,
                 server.url + targets[endpoint].target,
-                min(2.0, seconds),
+                min(2.0, seconds / 2),
                 connections=CONNECTIONS,
                 headers=server.headers,
                 pin=pin,

@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only", help=f"servers of the cached table, of {','.join(_throughput.SERVERS)} (default: mock,raw,raw-mock)"
     )
     parser.add_argument("--starts", type=int, default=20, help="starts timed to the first answer (default 20)")
-    parser.add_argument("--views", type=int, help="distinct views of large before RSS is read (100,000; quick 10,000)")
+    parser.add_argument("--views", type=int, help="distinct views of large before RSS is read (100,000; quick 5,000)")
     parser.add_argument("--check", action="store_true", help="also time `sendstat check --profile ci` on a fresh mock")
     parser.add_argument(
         "--compare",
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seconds = args.duration or (2.0 if args.quick else 10.0)
     rounds = args.rounds or (1 if args.quick else 3)
-    views = args.views or (10_000 if args.quick else 100_000)
+    views = args.views or (5_000 if args.quick else 100_000)
     default = ("mock", "mock-base", "raw", "raw-mock") if args.compare else ("mock", "raw", "raw-mock")
     names = [n for n in (args.only.split(",") if args.only else default) if n]
     if args.compare is not None and not (args.compare / "mockserver").is_dir():
