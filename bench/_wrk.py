@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["WrkResult", "ensure_wrk", "run_wrk"]
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3, "h": 3600e3}
+PATHS_SCRIPT = Path(__file__).resolve().parent / "paths.lua"
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,25 @@ def parse(output: str) -> WrkResult:
 
 
 def run_wrk(
-    wrk: str, url: str, seconds: float, *, connections: int, headers: Sequence[str] = (), pin: Sequence[str] = ()
+    wrk: str,
+    url: str,
+    seconds: float,
+    *,
+    connections: int,
+    headers: Sequence[str] = (),
+    pin: Sequence[str] = (),
+    targets: Path | None = None,
 ) -> WrkResult:
-    """Load url with one wrk thread for seconds; pin is a taskset prefix (or empty)."""
+    """Load url with one wrk thread for seconds; pin is a taskset prefix (or empty).
+
+    targets: a file of request targets (one per line) sent in order instead of url's own (bench/paths.lua).
+    """
     command = [*pin, wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout=10s"]
     for header in headers:
         command += ["-H", header]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60)
+    env = None
+    if targets is not None:
+        command += ["-s", str(PATHS_SCRIPT)]
+        env = {**os.environ, "PATHS": str(targets)}
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60, env=env)
     return parse(output.stdout)

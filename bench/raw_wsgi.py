@@ -3,6 +3,8 @@
 `python -m bench.raw_wsgi --port N --responses FILE` serves the answers recorded in FILE (JSON: a list
 of {target, status, headers, body_b64}) with the granian settings `sendstat mock` uses (mockserver/serving/server.py:
 WSGI, the same worker count, blocking threads and log level), so that the two differ only in the app.
+With `--granian-defaults` it runs under granian's own defaults instead (one worker, its default blocking
+threads: 512 for WSGI), the fastest that serves those bytes: the limit the mock's cached answers are held to.
 """
 
 from __future__ import annotations
@@ -61,9 +63,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--responses", required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--granian-defaults", action="store_true", help="granian's default settings (the limit)")
     args = parser.parse_args()
     os.environ[RESPONSES_ENV] = os.path.abspath(args.responses)  # noqa: PTH100
     load(args.responses)  # Fail here rather than in the worker.
+    if args.granian_defaults:
+        # Only what serving needs: the address, WSGI, and the factory that reads the answers; the rest is granian's.
+        target = "bench.raw_wsgi:app"
+        Server(target, address="127.0.0.1", port=args.port, interface=Interfaces.WSGI, factory=True).serve()
+        return
     cpus = os.cpu_count() or 1
     Server(
         "bench.raw_wsgi:app",

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from itertools import compress
 from typing import Any
 
 from contract.errors import ContractError
 
-__all__ = ["PhpJsonError", "PhpJsonFlag", "PhpObject", "encode", "parse_flags"]
+__all__ = ["PhpJsonError", "PhpJsonFlag", "PhpObject", "encode", "encode_records", "parse_flags"]
 
 # PHP's json_encode refuses structures nested deeper than its `depth` argument (default 512).
 MAX_DEPTH = 512
@@ -70,6 +73,51 @@ def parse_flags(value: int | str | Iterable[str] | None) -> PhpJsonFlag:
 
 def encode(value: Any, flags: PhpJsonFlag = PhpJsonFlag.NONE) -> bytes:
     """Return what PHP's json_encode($value, $flags) prints, as UTF-8 bytes."""
+    if not flags and _plain(value):
+        # Python's C encoder prints a plain value (see _plain) as PHP does but for "/" and the empty map
+        # (which PHP prints as []): 10-20x faster. Neither "/" nor "{}" occurs outside strings, and no plain
+        # string holds "{}".
+        text = _PLAIN.encode(value).replace("/", "\\/")
+        return (text.replace("{}", "[]") if "{}" in text else text).encode("ascii")
+    return _encode(value, flags)
+
+
+def encode_records(keys: Sequence[str], rows: Iterable[Sequence[Any]], flags: PhpJsonFlag = PhpJsonFlag.NONE) -> bytes:
+    """Return encode([dict(zip(keys, row)) for row in rows], flags): a PHP list of arrays with the same keys.
+
+    With default flags, string keys and columns of ints or strings (the index's id and letter_title), each
+    column is judged and printed at once by C code, not record by record: 100,000 records in about 0.1 s.
+    """
+    rows = list(rows)
+    columns = _plain_columns(keys, rows) if not flags and rows else None
+    if columns is None:
+        return encode([dict(zip(keys, row, strict=True)) for row in rows], flags)
+    names = [_PLAIN.encode(key).replace("/", "\\/").replace("%", "%%") for key in keys]
+    record = "{" + ",".join(f"{name}:%s" for name in names) + "}"
+    return ("[" + ",".join(map(record.__mod__, zip(*columns, strict=True))) + "]").encode("ascii")
+
+
+def _plain_columns(keys: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[str]] | None:
+    """Return each column's values printed as JSON, or None when a key or a value is not plain (see _plain)."""
+    if not keys or len(set(keys)) != len(keys) or not _plain_keys(dict.fromkeys(keys)):
+        return None
+    if set(map(len, rows)) != {len(keys)}:
+        return None
+    printed = []
+    for column in zip(*rows, strict=True):
+        kinds = set(map(type, column))
+        if kinds == _INT and INT_MIN <= min(column) <= max(column) <= INT_MAX:
+            printed.append(list(map(int.__repr__, column)))
+        elif kinds == _STR and _plain_text("\x00".join(column)):
+            quoted = map(_encode_basestring_ascii, column)
+            printed.append(list(map(operator.methodcaller("replace", "/", "\\/"), quoted)))
+        else:
+            return None
+    return printed
+
+
+def _encode(value: Any, flags: PhpJsonFlag) -> bytes:
+    """Print value by PHP's rules, one item at a time (every value and flag, and every refusal)."""
     out: list[str] = []
     # An explicit stack, not recursion: 512 levels of nesting must not hit Python's recursion limit.
     todo: list[tuple[Any, int] | str] = [(value, 0)]
@@ -84,6 +132,78 @@ def encode(value: Any, flags: PhpJsonFlag = PhpJsonFlag.NONE) -> bytes:
         else:
             out.append(_scalar(current, flags))
     return "".join(out).encode("utf-8")
+
+
+# Compact, ASCII-only, refusing NaN: what json_encode prints for plain values, less the escaped "/".
+_PLAIN = json.JSONEncoder(ensure_ascii=True, check_circular=False, allow_nan=False, separators=(",", ":"))
+# The C quoting the encoder above uses for every string (the same escapes, the same lowercase hex).
+_encode_basestring_ascii = json.encoder.encode_basestring_ascii
+
+
+def _plain(value: Any) -> bool:
+    """Tell whether Python's C encoder prints value as PHP's json_encode does with default flags (less "/").
+
+    Plain: dicts, lists, tuples, None, bools, 64-bit ints and strings, nested at most 64 deep, where no
+    dict is a PHP list (int keys 0..n-1 in order) or has the key "0" (it may be one), none mixes int and str
+    keys (PHP may merge "1" and 1), and no string holds DEL (PHP prints it raw), a lone surrogate (PHP
+    refuses) or "{}" (so that the empty maps' {} can be told apart and printed as PHP's []).
+    Anything else goes the long way, which prints it or refuses it.
+    """
+    # Level by level, every value of a level judged at once in C (a mailing has about 200 values, the
+    # large index 200,000): their types, the ints' range, the strings joined; dicts' keys one dict at a time.
+    level: list[Any] = [value]
+    depth = 0
+    checked: Any = None  # the last string keys found plain (index entries and maps of counts repeat theirs)
+    while level:
+        depth += 1
+        types = list(map(type, level))
+        kinds = set(types)
+        if not kinds <= _PLAIN_TYPES or (depth > _PLAIN_DEPTH and not kinds.isdisjoint(_CONTAINERS)):
+            return False
+        if int in kinds:
+            ints = list(compress(level, map(_IS_INT, types)))
+            if not INT_MIN <= min(ints) <= max(ints) <= INT_MAX:
+                return False
+        if str in kinds and not _plain_text("\x00".join(compress(level, map(_IS_STR, types)))):
+            return False
+        below: list[Any] = []
+        if dict in kinds:
+            for current in compress(level, map(_IS_DICT, types)):
+                keys = current.keys()
+                if keys and keys != checked:
+                    if not _plain_keys(current):
+                        return False
+                    checked = keys if type(next(iter(keys))) is str else checked
+                below.extend(current.values())
+        if list in kinds or tuple in kinds:
+            for current in compress(level, map(_IS_SEQUENCE, types)):
+                below.extend(current)
+        level = below
+    return True
+
+
+def _plain_keys(mapping: dict[Any, Any]) -> bool:
+    """Tell whether a non-empty dict's keys are plain: all str (no "0", plain text) or all 64-bit ints, not 0..n-1."""
+    kinds = set(map(type, mapping))
+    if kinds == _STR:
+        return "0" not in mapping and _plain_text("\x00".join(mapping))
+    if kinds != _INT or not INT_MIN <= min(mapping) <= max(mapping) <= INT_MAX:
+        return False
+    return next(iter(mapping)) != 0 or list(mapping) != list(range(len(mapping)))
+
+
+_CONTAINERS = frozenset({dict, list, tuple})
+_PLAIN_TYPES = _CONTAINERS | {int, str, bool, type(None)}
+_STR, _INT = frozenset({str}), frozenset({int})
+_IS_INT, _IS_STR, _IS_DICT = partial(operator.is_, int), partial(operator.is_, str), partial(operator.is_, dict)
+_IS_SEQUENCE = partial(operator.contains, frozenset({list, tuple}))
+# Deeper values take the long way: the C encoder recurses, and must stay far from Python's recursion limit.
+_PLAIN_DEPTH = 64
+
+
+def _plain_text(text: str) -> bool:
+    """Tell whether a string has no DEL, no lone surrogate and no "{}"."""
+    return "\x7f" not in text and "{}" not in text and (text.isascii() or _is_valid_utf8(text))
 
 
 def _scalar(value: Any, flags: PhpJsonFlag) -> str:

@@ -5,12 +5,13 @@ Every answer is a function of its inputs alone, which is what makes the fast pat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from contract.php import PhpJsonFlag, Query, encode, read_fields, read_path_id
+from contract.php import PhpJsonFlag, Query, read_path_id
+from contract.php.json_encode import encode_records
 from mockserver.control.scene import Scene
 from mockserver.http.context import MockState
 from mockserver.http.problems import ApiProblem, documented_error, error_body
@@ -21,7 +22,7 @@ from mockserver.http.warnings import (
     sort_field_warnings,
     unknown_parameter_warnings,
 )
-from mockserver.model.mailing import MailingSource
+from mockserver.model.mailing import MailingSource, listing
 
 __all__ = ["ANSWERS", "ENDPOINTS", "STREAM_FROM", "Answer", "Listing", "index_answer", "view_answer"]
 
@@ -32,6 +33,8 @@ ENDPOINTS = {LIST: "index", VIEW: "view"}
 # first byte leaves at once and no list of every entry is built (the large scenario lists 100,000).
 STREAM_FROM = 2000
 _CHUNK = 1000
+# An index entry's keys, in the backend's order.
+ENTRY_KEYS = ("id", "letter_title")
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,14 @@ class Listing:
     """The index's body, {"statistics": [{"id", "letter_title"}, ...]}, encoded as it is sent."""
 
     source: MailingSource
-    ids: Sequence[int]
 
     def chunks(self, flags: PhpJsonFlag, size: int = _CHUNK) -> Iterator[bytes]:
         """Yield the bytes encode() gives the whole body, a few entries at a time."""
         yield b'{"statistics":['
-        ids, first = iter(self.ids), True
-        while batch := list(islice(ids, size)):
-            entries = [{"id": mailing_id, "letter_title": self.source.title(mailing_id)} for mailing_id in batch]
+        entries, first = iter(listing(self.source)), True
+        while batch := list(islice(entries, size)):
             # A PHP list prints as [a,b,...]: its inside is the entries joined by commas.
-            yield (b"" if first else b",") + encode(entries, flags)[1:-1]
+            yield (b"" if first else b",") + encode_records(ENTRY_KEYS, batch, flags)[1:-1]
             first = False
         yield b"]}"
 
@@ -76,8 +77,8 @@ def index_answer(state: MockState, scene: Scene, query: Query, *, preferred: int
         return Answer(204, None, tuple(warnings))
     # ids() is ascending by the MailingSource contract, the order the document promises.
     if len(ids) > STREAM_FROM:
-        return Answer(200, Listing(source, ids), tuple(warnings))
-    statistics = [{"id": mailing_id, "letter_title": source.title(mailing_id)} for mailing_id in ids]
+        return Answer(200, Listing(source), tuple(warnings))
+    statistics = [dict(zip(ENTRY_KEYS, entry, strict=True)) for entry in listing(source)]
     return Answer(200, {"statistics": statistics}, tuple(warnings))
 
 
@@ -99,7 +100,7 @@ def view_answer(state: MockState, scene: Scene, query: Query, segment: str, *, p
     if forcing is not None and (forcing.status != 200 or forcing.body is not None):
         body = forcing.body if forcing.body is not None else documented_error(contract, forcing.status)
         return Answer(forcing.status, body, tuple(warnings), "forced" if forcing.fault else None)
-    reading = read_fields(query.value("fields"), contract.field_names, contract.default_fields)
+    reading = state.readings.read(query.value("fields"))
     warnings += fields_warnings(query, reading, contract.field_names, contract.default_fields)
     # Decision: `fields` is judged before the id is looked up (it needs no database), so a bad `fields`
     # on an unknown id is 400; the seed does not say which comes first.

@@ -17,7 +17,9 @@ from mockserver.control.setup import CONTROL_DEFAULTS, build_runtime, control_to
 from mockserver.errors import ConfigError
 from mockserver.http import auth, cors, docs_page, fastpath, hooks, routes, ui
 from mockserver.http.answer_cache import AnswerCache
-from mockserver.http.context import EXTENSION, MockState, state_of
+from mockserver.http.context import EXTENSION, FieldsReadings, MockState, state_of
+from mockserver.http.cors import Cors
+from mockserver.http.direct import DirectAnswers, Routes
 from mockserver.http.warnings import documented_query_parameters
 
 __all__ = ["DEFAULTS", "answer_headers", "close_app", "create_app"]
@@ -69,12 +71,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     blueprint.init_app(app, state.control, control_token(app.config))
     app.add_url_rule("/health", "health", _health)
     if state.answers is not None:
+        paths = state.contract.document["paths"]
+        direct = DirectAnswers(state, Routes.of(paths), Cors.of(app.config), auth.api_key_header(state.contract))
         app.wsgi_app = fastpath.FastPath(  # type: ignore[method-assign]
             app.wsgi_app,
             state.control,
             state.answers,
-            fastpath.ApiPaths.of(state.contract.document["paths"]),
+            fastpath.ApiPaths.of(paths),
             answer_headers(state.contract),
+            direct,
         )
     return app
 
@@ -121,5 +126,6 @@ def _build_state(config: Mapping[str, Any]) -> MockState:
         warnings=bool(config["SENDSTAT_WARNINGS"]),
         query_parameters=documented_query_parameters(contract),
         control=control,
+        readings=FieldsReadings(contract),
         answers=AnswerCache(budget) if budget else None,
     )

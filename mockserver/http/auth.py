@@ -11,7 +11,7 @@ from mockserver.errors import ConfigError
 from mockserver.http.context import request_notes
 from mockserver.http.problems import ApiProblem, documented_body
 
-__all__ = ["api_key_header", "init_app", "reads"]
+__all__ = ["api_key_header", "init_app", "reads", "refusal"]
 
 
 def api_key_header(contract: Contract) -> str:
@@ -26,6 +26,19 @@ def api_key_header(contract: Contract) -> str:
 def reads(contract: Contract) -> tuple[str, ...]:
     """Return the request headers authentication reads (an answer depends on them: the fast path's key)."""
     return (api_key_header(contract),)
+
+
+def refusal(keys: tuple[bytes, ...], given: str | None) -> int | None:
+    """Return 401 (no key), 403 (a key not configured) or None (allowed) for the API key a request sent."""
+    if not keys:
+        return None
+    # Surrounding whitespace is not part of a header value (RFC 9110, 5.5); servers strip it too.
+    sent = (given or "").strip()
+    if not sent:
+        return 401
+    # Compare every key in constant time, so timing does not tell how much of a key matched.
+    matches = [hmac.compare_digest(sent.encode("utf-8"), key) for key in keys]
+    return None if any(matches) else 403
 
 
 def init_app(app: Flask, contract: Contract) -> None:
@@ -43,11 +56,6 @@ def init_app(app: Flask, contract: Contract) -> None:
         keys = chosen.scene.behaviour.auth_keys if chosen is not None else ()
         if not keys:
             return
-        # Surrounding whitespace is not part of a header value (RFC 9110, 5.5); servers strip it too.
-        given = request.headers.get(header, "").strip()
-        if not given:
-            raise ApiProblem(401, missing)
-        # Compare every key in constant time, so timing does not tell how much of a key matched.
-        matches = [hmac.compare_digest(given.encode("utf-8"), key) for key in keys]
-        if not any(matches):
-            raise ApiProblem(403, wrong)
+        refused = refusal(keys, request.headers.get(header))
+        if refused is not None:
+            raise ApiProblem(refused, missing if refused == 401 else wrong)

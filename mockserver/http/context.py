@@ -7,16 +7,41 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
-from contract.php import PhpJsonFlag
+from contract.php import FieldsReading, PhpJsonFlag, PhpValue, read_fields
 from contract.spec import Contract
 from mockserver.control.runtime import Runtime
 from mockserver.control.selection import Selection
 from mockserver.http.answer_cache import AnswerCache, Kept
 
-__all__ = ["EXTENSION", "MockState", "RequestNotes", "mock_state", "request_notes", "state_of"]
+__all__ = ["EXTENSION", "FieldsReadings", "MockState", "RequestNotes", "mock_state", "request_notes", "state_of"]
 
 EXTENSION = "sendstat"
 _NOTES = "sendstat_notes"
+
+
+class FieldsReadings:
+    """What the controller made of each recent `fields` value: clients send a few values again and again.
+
+    read_fields is a pure function of the value, so a reading is kept by it (bytes or absent; an array
+    from `fields[]=` is read each time), at most `size` of them.
+    """
+
+    def __init__(self, contract: Contract, size: int = 256) -> None:
+        self._names = contract.field_names
+        self._default = contract.default_fields
+        self._size = size
+        self._readings: dict[bytes | None, FieldsReading] = {}
+
+    def read(self, value: PhpValue) -> FieldsReading:
+        """Return read_fields(value) for the contract's names and default."""
+        if value is not None and not isinstance(value, bytes):
+            return read_fields(value, self._names, self._default)
+        found = self._readings.get(value)
+        if found is None:
+            if len(self._readings) >= self._size:
+                self._readings.clear()
+            found = self._readings[value] = read_fields(value, self._names, self._default)
+        return found
 
 
 @dataclass(frozen=True)
@@ -32,6 +57,7 @@ class MockState:
     warnings: bool
     query_parameters: Mapping[str, frozenset[str]]
     control: Runtime
+    readings: FieldsReadings
     answers: AnswerCache[Kept] | None = None
 
 

@@ -10,6 +10,9 @@ off gives the plain `*`. The control API under /__mock/ never gets this CORS: it
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, request
 
@@ -19,7 +22,7 @@ from mockserver.errors import ConfigError
 from mockserver.http.auth import api_key_header
 from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER, WARNING_HEADER
 
-__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "allowed_origins", "init_app"]
+__all__ = ["ALLOWED_METHODS", "EXPOSED_HEADERS", "READS", "Cors", "allowed_origins", "init_app"]
 
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#\s]+$")
 # The request headers an API answer's CORS headers depend on (the fast path keys answers by them); a
@@ -31,18 +34,47 @@ ALLOWED_METHODS = "GET, OPTIONS"
 EXPOSED_HEADERS = ", ".join((WARNING_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER, FAULT_HEADER))
 
 
+@dataclass(frozen=True)
+class Cors:
+    """How the API answers browsers: the request's origin with credentials, or any; which origins; preflights' age."""
+
+    credentials: bool
+    max_age: int
+    origins: frozenset[str] | None = None  # None: every origin
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Cors | None:
+        """Read SENDSTAT_CORS, _CORS_CREDENTIALS, _CORS_ORIGINS and _CORS_MAX_AGE; None when CORS is off."""
+        if not config["SENDSTAT_CORS"]:
+            return None
+        max_age = config["SENDSTAT_CORS_MAX_AGE"]
+        if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0:
+            raise ConfigError(f"SENDSTAT_CORS_MAX_AGE must be a number of seconds, not {max_age!r}")
+        origins = allowed_origins(config["SENDSTAT_CORS_ORIGINS"])
+        return cls(bool(config["SENDSTAT_CORS_CREDENTIALS"]), max_age, origins)
+
+    def answer_headers(self, origin: str | None) -> list[tuple[str, str]]:
+        """Return the CORS headers of an answer (not a preflight) to a request from origin, in order."""
+        # An API answer has no Vary of its own: the Origin always shapes what follows.
+        found = [("Vary", "Origin")]
+        if self.origins is not None and (origin is None or origin.lower() not in self.origins):
+            return found  # not an origin the operator allowed: the browser keeps the answer from the page
+        if self.credentials and origin:
+            found += [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true")]
+        else:
+            found.append(("Access-Control-Allow-Origin", "*"))
+        found.append(("Access-Control-Expose-Headers", EXPOSED_HEADERS))
+        return found
+
+
 def init_app(app: Flask, contract: Contract) -> None:
     """Add CORS headers to every answer and answer preflights; off when SENDSTAT_CORS is false.
 
     The control API (/__mock/) is left to its own, narrower CORS (mockserver.control.api.common).
     """
-    if not app.config["SENDSTAT_CORS"]:
+    cors = Cors.of(app.config)
+    if cors is None:
         return
-    credentials = bool(app.config["SENDSTAT_CORS_CREDENTIALS"])
-    origins = allowed_origins(app.config["SENDSTAT_CORS_ORIGINS"])
-    max_age = app.config["SENDSTAT_CORS_MAX_AGE"]
-    if not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0:
-        raise ConfigError(f"SENDSTAT_CORS_MAX_AGE must be a number of seconds, not {max_age!r}")
     base_headers = (api_key_header(contract), "Content-Type")
 
     @app.before_request
@@ -62,7 +94,7 @@ def init_app(app: Flask, contract: Contract) -> None:
         response.headers.remove("Content-Type")
         response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
         response.headers["Access-Control-Allow-Headers"] = ", ".join(allowed.values())
-        response.headers["Access-Control-Max-Age"] = str(max_age)
+        response.headers["Access-Control-Max-Age"] = str(cors.max_age)
         return response
 
     @app.after_request
@@ -70,16 +102,8 @@ def init_app(app: Flask, contract: Contract) -> None:
         """Grant the request's origin (with credentials) or any origin, and expose the mock's headers."""
         if is_control_path(request.path):
             return response
-        response.vary.add("Origin")
-        origin = request.headers.get("Origin")
-        if origins is not None and (origin is None or origin.lower() not in origins):
-            return response  # not an origin the operator allowed: the browser keeps the answer from the page
-        if credentials and origin:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Credentials"] = "true"
-        else:
-            response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        for name, value in cors.answer_headers(request.headers.get("Origin")):
+            response.headers[name] = value
         return response
 
 

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.control.runtime import Runtime
 from mockserver.http.answer_cache import AnswerCache, Kept, Stored
+from mockserver.http.direct import DirectAnswers
 from mockserver.http.hooks import NOTE_KEY, AnswerNote
 from mockserver.state.exchange import answer_of
-from mockserver.state.journal import SUMMARY, Entry, row_of
+from mockserver.state.journal import SUMMARY, Entry, Row, row_of
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -102,12 +103,14 @@ class FastPath:
         cache: AnswerCache[Kept],
         paths: ApiPaths,
         headers: Sequence[str],
+        direct: DirectAnswers | None = None,
     ) -> None:
         self.app = app
         self.runtime = runtime
         self.cache = cache
         self.paths = paths
         self.headers = key_environ(headers)
+        self.direct = direct
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer from memory when the same request was answered in the same state, else through the app."""
@@ -121,7 +124,7 @@ class FastPath:
         key = (state, method, path, query, *map(environ.get, self.headers))
         found = self.cache.get(key)
         if found is None:
-            return self._miss(environ, start_response, key)
+            return self._miss(environ, start_response, key, started)
         answer = found.answer
         start_response(answer.status, list(answer.headers))
         # The journal row of the request that built the answer, with this request's time, duration and headers
@@ -131,8 +134,18 @@ class FastPath:
         self.runtime.journal.record_row(row)
         return [answer.body]
 
-    def _miss(self, environ: WSGIEnvironment, start_response: StartResponse, key: tuple[Any, ...]) -> Iterable[bytes]:
-        """Answer through the app; keep the answer when the journal hook allows it and the state held still."""
+    def _miss(
+        self, environ: WSGIEnvironment, start_response: StartResponse, key: tuple[Any, ...], started: float
+    ) -> Iterable[bytes]:
+        """Answer directly or through the app; keep the answer when it may be kept and the state held still."""
+        key_size = sum(len(part) for part in key[1:] if isinstance(part, str))
+        done = self.direct(environ, started) if self.direct is not None else None
+        if done is not None:
+            start_response(done.status, list(done.headers))
+            if key_size <= MAX_KEY_CHARS:
+                keeper = _Keeper(self, key, key_size, done.status, list(done.headers), done.entry)
+                keeper.keep(done.body, done.answer.columns())
+            return [done.body]
         note = AnswerNote()
         environ[NOTE_KEY] = note
         seen: list[tuple[str, list[tuple[str, str]]]] = []
@@ -142,7 +155,6 @@ class FastPath:
             return start_response(status, headers, exc_info)
 
         body = self.app(environ, capture)
-        key_size = sum(len(part) for part in key[1:] if isinstance(part, str))
         if not note.cacheable or note.entry is None or not seen or key_size > MAX_KEY_CHARS:
             return body
         status, headers = seen[-1]
@@ -170,7 +182,7 @@ class _Keeper:
             data = b"".join(body)
         finally:
             _close(body)
-        self._keep(data)
+        self.keep(data)
         return data
 
     def stream(self, body: Iterable[bytes]) -> Iterator[bytes]:
@@ -189,15 +201,19 @@ class _Keeper:
         finally:
             _close(body)
         if chunks is not None:
-            self._keep(b"".join(chunks))
+            self.keep(b"".join(chunks))
 
-    def _keep(self, data: bytes) -> None:
-        """Keep the answer unless the state moved while it was built (it may stem from either state)."""
+    def keep(self, data: bytes, sent: Row | None = None) -> None:
+        """Keep the answer unless the state moved while it was built (it may stem from either state).
+
+        sent: the journal's columns of the answer as sent (Answer.columns), when already computed.
+        """
         if self.fast.runtime.state_key() != self.key[0]:
             return
         answer = Stored(self.status, tuple(self.headers), data)
         row = row_of(self.entry)[1 : SUMMARY - 2]
-        sent = answer_of(self.headers, data, len(data)).columns()
+        if sent is None:
+            sent = answer_of(self.headers, data, len(data)).columns()
         self.fast.cache.put(self.key, Kept(answer, row, self.entry.worker, sent), self.key_size)
 
 

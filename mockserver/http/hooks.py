@@ -19,14 +19,14 @@ from contract.php import parse_query
 from mockserver.control import faults
 from mockserver.control.api.common import is_control_path
 from mockserver.control.runtime import Runtime
-from mockserver.control.selection import Asked, read_request
+from mockserver.control.selection import Asked, Selection, read_request
 from mockserver.errors import ControlError
 from mockserver.http.context import request_notes
 from mockserver.names import FAULT_HEADER, SCENARIO_RESPONSE_HEADER, SESSION_HEADER
-from mockserver.state.exchange import recorded
+from mockserver.state.exchange import Exchange, recorded
 from mockserver.state.journal import Entry
 
-__all__ = ["NOTE_KEY", "AnswerNote", "init_app"]
+__all__ = ["NOTE_KEY", "AnswerNote", "init_app", "journal_entry"]
 
 # The WSGI environ key under which the answer cache leaves an AnswerNote for the journal hook to fill.
 NOTE_KEY = "sendstat.answer_note"
@@ -86,19 +86,16 @@ def init_app(app: Flask, control: Runtime) -> None:
             response.headers[SCENARIO_RESPONSE_HEADER] = chosen.scene.behaviour.name
             if chosen.session is not None:  # the session the request was counted and journalled under
                 response.headers[SESSION_HEADER] = chosen.session
-        entry = Entry(
-            time=time.time(),
-            method=request.method,
-            path=request.path,
-            query=request.query_string.decode("latin-1"),
-            scenario=None if chosen is None else chosen.scene.behaviour.name,
-            session=None if chosen is None else chosen.session,
-            status=response.status_code if sent else None,
-            fault=kind,
-            warnings=notes.warnings,
-            duration_ms=(time.perf_counter() - notes.started) * 1000,
-            worker=os.getpid(),
-            exchange=recorded(request.environ, response, sent=sent, built=built),
+        entry = journal_entry(
+            notes.started,
+            request.method,
+            request.path,
+            request.query_string.decode("latin-1"),
+            chosen,
+            response.status_code if sent else None,
+            kind,
+            notes.warnings,
+            recorded(request.environ, response, sent=sent, built=built),
         )
         control.journal.record(entry)
         note = request.environ.get(NOTE_KEY)
@@ -106,6 +103,34 @@ def init_app(app: Flask, control: Runtime) -> None:
             note.entry = entry
             note.cacheable = chosen is not None and kind is None and not notes.volatile and response.status_code < 500
         return response
+
+
+def journal_entry(
+    started: float,
+    method: str,
+    path: str,
+    query: str,
+    chosen: Selection | None,
+    status: int | None,
+    fault: str | None,
+    warnings: tuple[str, ...],
+    exchange: Exchange,
+) -> Entry:
+    """Return the journal entry of an answered request; started: time.perf_counter() when it was selected."""
+    return Entry(
+        time=time.time(),
+        method=method,
+        path=path,
+        query=query,
+        scenario=None if chosen is None else chosen.scene.behaviour.name,
+        session=None if chosen is None else chosen.session,
+        status=status,
+        fault=fault,
+        warnings=warnings,
+        duration_ms=(time.perf_counter() - started) * 1000,
+        worker=os.getpid(),
+        exchange=exchange,
+    )
 
 
 def _journalled() -> bool:

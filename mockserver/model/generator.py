@@ -90,9 +90,8 @@ def generate_mailing(plan: MailingPlan, data: ModelData, now: int | None = None)
         ),
         open_time=hours,
         click_statistic=clicks,
-        domain_statistic={
-            d.domain: DomainCounts(delivered=d.delivered, bounce=d.bounce)
-            for d in sorted(domains, key=lambda d: (-(d.delivered + d.bounce), d.domain))
-        },
+        # Largest first, then by name: the recipients' order (split_audience), which outcomes keeps, and
+        # delivered + bounce is each domain's recipients.
+        domain_statistic={d.domain: DomainCounts(d.delivered, d.bounce) for d in domains},
         errors=errors,
     )

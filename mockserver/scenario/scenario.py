@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockserver.model.domain.data import ModelData
-from mockserver.model.mailing import MailingSource
+from mockserver.model.mailing import Mailing, MailingSource
+from mockserver.scenario.kept import Kept
 from mockserver.scenario.source import ScenarioSource
 from mockserver.scenario.spec import Fault, ForcedResponse, Latency, MailingsSpec, empty_mapping
 
-__all__ = ["Scenario"]
+__all__ = ["KEPT_MAILINGS", "Scenario"]
 
 # How many clocks a scenario keeps a built source for; building one is cheap, so the bound is small.
 _CACHED_CLOCKS = 32
-
-
-class _SourceCache:
-    """Built sources by clock, least recently used first out; one lock, so threads can share it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._sources: OrderedDict[int | None, MailingSource] = OrderedDict()
-
-    def get(self, now: int | None, build: Callable[[int | None], MailingSource]) -> MailingSource:
-        """Return the source for now, building it with build(now) on a miss."""
-        with self._lock:
-            source = self._sources.get(now)
-            if source is not None:
-                self._sources.move_to_end(now)
-                return source
-        source = build(now)
-        with self._lock:
-            self._sources[now] = source
-            while len(self._sources) > _CACHED_CLOCKS:
-                self._sources.popitem(last=False)
-        return source
+# How many generated mailings a scenario keeps, over all its clocks (about 11 KB each: 11 MB at most), so that
+# a mailing asked again with other fields, or by another session at the same clock, is not drawn again.
+KEPT_MAILINGS = 1024
 
 
 @dataclass(frozen=True)
@@ -65,11 +45,16 @@ class Scenario:
     forced: Mapping[int, ForcedResponse] = field(default_factory=empty_mapping)
     json_flags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    _cache: _SourceCache = field(default_factory=_SourceCache, init=False, compare=False, repr=False)
+    _sources: Kept[int | None, MailingSource] = field(
+        default_factory=lambda: Kept(_CACHED_CLOCKS), init=False, compare=False, repr=False
+    )
+    _mailings: Kept[tuple[int | None, int], Mailing | None] = field(
+        default_factory=lambda: Kept(KEPT_MAILINGS), init=False, compare=False, repr=False
+    )
 
     def source(self, now: int | None) -> MailingSource:
         """Return the account's mailings as seen at now (None: all finished); cached per clock."""
-        return self._cache.get(now, self._build)
+        return self._sources.get(now, self._build)
 
     def _build(self, now: int | None) -> MailingSource:
-        return ScenarioSource(self.mailings, self.data, now)
+        return ScenarioSource(self.mailings, self.data, now, self._mailings)

@@ -12,6 +12,7 @@ from mockserver.model.domain.data import ModelData
 from mockserver.model.generator import generate_mailing, letter_title
 from mockserver.model.lazyids import LazyIds
 from mockserver.model.mailing import Common, DomainCounts, Mailing
+from mockserver.scenario.kept import Kept
 from mockserver.scenario.spec import MailingsSpec, PinnedMailing
 
 __all__ = ["MergedIds", "ScenarioSource", "overlay"]
@@ -35,6 +36,8 @@ class MergedIds(LazyIds):
         return base + bisect.bisect_left(self._extra, value)
 
     def _at(self, index: int) -> int:
+        if not self._extra and not self._hidden:
+            return self._base[index]
         k = bisect.bisect_left(range(len(self._extra)), index, key=lambda k: self._rank(self._extra[k]))
         if k < len(self._extra) and self._rank(self._extra[k]) == index:
             return self._extra[k]
@@ -60,6 +63,10 @@ class MergedIds(LazyIds):
             yield pending
             pending = next(extra, None)
 
+    def hides(self, value: int) -> bool:
+        """Tell whether an id of the base is left out (not found, or pinned: the pinned ids come as extras)."""
+        return value in self._hidden_set
+
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, int) or value in self._hidden_set:
             return False
@@ -70,11 +77,21 @@ class MergedIds(LazyIds):
 
 
 class ScenarioSource:
-    """A MailingSource over a scenario's mailings at one clock: immutable, so threads can share it."""
+    """A MailingSource over a scenario's mailings at one clock: immutable, so threads can share it.
 
-    def __init__(self, spec: MailingsSpec, data: ModelData, now: int | None) -> None:
+    kept: where generated mailings are kept by (clock, id), shared by the scenario's sources (None: none kept).
+    """
+
+    def __init__(
+        self,
+        spec: MailingsSpec,
+        data: ModelData,
+        now: int | None,
+        kept: Kept[tuple[int | None, int], Mailing | None] | None = None,
+    ) -> None:
         self.now = now
         self.data = data
+        self._kept = kept
         self._account = Account(dataclasses.replace(spec.config, now=now), data)
         self._pinned = {i: p for i, p in spec.pinned.items() if now is None or p.plan.sent_at <= now}
         # Pinned ids leave the generated sequence and come back as extras, so their own send time decides.
@@ -90,24 +107,42 @@ class ScenarioSource:
         """Return the subject line of a listed mailing; KeyError for other ids."""
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
-            plan = pinned.plan
-            return plan.title if plan.title is not None else letter_title(self.data, plan.seed, mailing_id)
-        if mailing_id not in self._ids:
+            return self._pinned_title(pinned)
+        # The account checks that it lists the id (ids outside it raise KeyError there).
+        if self._ids.hides(mailing_id):
             raise KeyError(mailing_id)
         return self._account.title(mailing_id)
 
+    def listing(self) -> Iterator[tuple[int, str]]:
+        """Return every listed id with its subject line, ascending: the index, each id drawn once."""
+        seed = self._account.config.seed
+        for mailing_id in self._ids:
+            pinned = self._pinned.get(mailing_id)
+            title = letter_title(self.data, seed, mailing_id) if pinned is None else self._pinned_title(pinned)
+            yield mailing_id, title
+
     def mailing(self, mailing_id: int) -> Mailing | None:
-        """Return the mailing as seen at the clock, or None when the id has no statistics."""
+        """Return the mailing as seen at the clock, or None when the id has no statistics (kept: see Kept)."""
+        key = (self.now, mailing_id)
+        return self._draw(key) if self._kept is None else self._kept.get(key, self._draw)
+
+    def _draw(self, key: tuple[int | None, int]) -> Mailing | None:
+        """Generate the mailing of (clock, id), pinned sections laid over, or None when the id has none."""
+        mailing_id = key[1]
         pinned = self._pinned.get(mailing_id)
         if pinned is not None:
             mailing: Mailing | None = pinned_mailing(pinned, self.data, self.now)
-        elif mailing_id in self._ids:
-            mailing = self._account.mailing(mailing_id)
-        else:
+        elif self._ids.hides(mailing_id):  # the account returns None for an id it does not list
             return None
+        else:
+            mailing = self._account.mailing(mailing_id)
         if mailing is None or not self._objects:
             return mailing
         return dataclasses.replace(mailing, objects=self._objects)
+
+    def _pinned_title(self, pinned: PinnedMailing) -> str:
+        plan = pinned.plan
+        return plan.title if plan.title is not None else letter_title(self.data, plan.seed, plan.mailing_id)
 
 
 def pinned_mailing(pinned: PinnedMailing, data: ModelData, now: int | None) -> Mailing:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from faker.providers.person.ru_RU import Provider as RuPersonProvider
-from faker.providers.person.ru_RU import translit
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
@@ -22,8 +18,6 @@ CORPORATE = "corporate"
 TYPO = "typo"
 KINDS = (*PUBLIC_KINDS, CORPORATE, TYPO)
 
-_LABEL = re.compile(r"^[a-z0-9-]+$")
-
 
 @dataclass(frozen=True)
 class PublicDomain:
@@ -34,9 +28,32 @@ class PublicDomain:
     kind: str
 
 
+class CompanyPools:
+    """The company domains of each account seed drawn so far: a pure function's results, kept (400 names a seed).
+
+    Threads may fill a slot twice at once: both write the same name. At most `seeds` seeds are kept.
+    """
+
+    def __init__(self, seeds: int = 64) -> None:
+        self._seeds = seeds
+        self._pools: dict[int, list[str | None]] = {}
+
+    def pool(self, seed: int, size: int) -> list[str | None]:
+        """Return the seed's pool: its company domains by index, None where not drawn yet."""
+        found = self._pools.get(seed)
+        if found is None:
+            if len(self._pools) >= self._seeds:
+                self._pools.clear()
+            found = self._pools[seed] = [None] * size
+        return found
+
+
 @dataclass(frozen=True)
 class AudienceData:
-    """What a list's domains look like (data/audience.yaml) and the words of company domains."""
+    """What a list's domains look like (data/audience.yaml) and the words of company domains.
+
+    zipf: the weights of company domains' sizes by rank (1 / rank ** skew), for every rank up to max_corporate.
+    """
 
     public: tuple[PublicDomain, ...]
     corporate_share: float
@@ -48,19 +65,21 @@ class AudienceData:
     patterns: tuple[str, ...]
     words: Mapping[str, tuple[str, ...]]
     typo_domains: tuple[str, ...]
+    zipf: tuple[float, ...]
+    companies: CompanyPools = field(default_factory=CompanyPools, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Recipients:
-    """The recipients of one mailing on one domain."""
+    """The recipients of one mailing on one domain (slots, not frozen: about 45 are made per mailing)."""
 
     domain: str
     kind: str
     count: int
 
 
-def parse_audience(document: Mapping[str, Any]) -> AudienceData:
-    """Build the audience data from the parsed data/audience.yaml and Faker's ru_RU surnames."""
+def parse_audience(document: Mapping[str, Any], names: Mapping[str, Any]) -> AudienceData:
+    """Build the audience data from the parsed data/audience.yaml and data/names.yaml (Faker's surnames)."""
     where = "data/audience.yaml"
     public = []
     for index, raw in enumerate(document.get("public") or ()):
@@ -74,29 +93,26 @@ def parse_audience(document: Mapping[str, Any]) -> AudienceData:
     words = {
         "stem": strings(corporate.get("stems"), f"{where}: corporate.stems"),
         "city": strings(corporate.get("cities"), f"{where}: corporate.cities"),
-        "surname": surnames(),
+        "surname": strings(names.get("surnames_latin"), "data/names.yaml: surnames_latin"),
     }
+    skew = number(corporate.get("skew"), f"{where}: corporate.skew", high=5.0)
+    max_corporate = integer(corporate.get("max"), f"{where}: corporate.max", low=1)
     data = AudienceData(
         public=tuple(public),
         corporate_share=number(document.get("corporate_share"), f"{where}: corporate_share", high=1.0),
         share_noise=number(document.get("share_noise"), f"{where}: share_noise", high=2.0),
         pool=integer(corporate.get("pool"), f"{where}: corporate.pool", low=1),
         per_sqrt=number(corporate.get("per_sqrt"), f"{where}: corporate.per_sqrt"),
-        max_corporate=integer(corporate.get("max"), f"{where}: corporate.max", low=1),
-        skew=number(corporate.get("skew"), f"{where}: corporate.skew", high=5.0),
+        max_corporate=max_corporate,
+        skew=skew,
         patterns=strings(corporate.get("patterns"), f"{where}: corporate.patterns"),
         words=words,
         typo_domains=strings(document.get("typo_domains"), f"{where}: typo_domains"),
+        zipf=tuple(1.0 / (rank + 1) ** skew for rank in range(max_corporate)),
     )
     if not public or math.fsum(d.share for d in public) + data.corporate_share <= 0:
         raise ConfigError(f"{where}: no domain has a share")
     return data
-
-
-def surnames() -> tuple[str, ...]:
-    """Return Faker's ru_RU male surnames in Latin letters, as they appear in domain names."""
-    names = (str(translit(name.lower())) for name in RuPersonProvider.last_names_male)
-    return tuple(sorted({name for name in names if _LABEL.match(name)}))
 
 
 def fill(pattern: str, words: Mapping[str, tuple[str, ...]], draws: HashDraws) -> str:
@@ -113,7 +129,7 @@ def corporate_domain(data: AudienceData, seed: int, index: int) -> str:
 
 
 def split_audience(rng: random.Random, data: AudienceData, seed: int, count: int, typo: float) -> list[Recipients]:
-    """Split a mailing's recipients over domains; the counts add up to count exactly, largest first."""
+    """Split a mailing's recipients over domains; the counts add up to count exactly, largest first, then by name."""
     typos = binomial(rng, count, typo)
     shares = [d.share * lognormal_factor(rng, data.share_noise) for d in data.public]
     shares.append(data.corporate_share * lognormal_factor(rng, data.share_noise))
@@ -135,8 +151,15 @@ def _corporate(rng: random.Random, data: AudienceData, seed: int, count: int) ->
         return ()
     size = max(1, min(data.max_corporate, data.pool, count, round(data.per_sqrt * math.sqrt(count))))
     indices = rng.sample(range(data.pool), size)
-    sizes = multinomial(rng, count, [1.0 / (rank + 1) ** data.skew for rank in range(size)])
-    return [(corporate_domain(data, seed, index), n) for index, n in zip(indices, sizes, strict=True)]
+    sizes = multinomial(rng, count, data.zipf[:size])
+    pool = data.companies.pool(seed, data.pool)
+    found = []
+    for index, n in zip(indices, sizes, strict=True):
+        name = pool[index]
+        if name is None:
+            name = pool[index] = corporate_domain(data, seed, index)
+        found.append((name, n))
+    return found
 
 
 def _add(found: dict[str, Recipients], name: str, kind: str, count: int) -> None:

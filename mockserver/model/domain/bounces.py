@@ -6,7 +6,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.audience import KINDS, TYPO, Recipients
@@ -25,9 +25,8 @@ class Rates:
     block: float
 
 
-@dataclass(frozen=True)
-class DomainOutcome:
-    """What happened to the letters of one mailing on one domain."""
+class DomainOutcome(NamedTuple):
+    """What happened to the letters of one mailing on one domain (a named tuple: about 45 per mailing)."""
 
     domain: str
     kind: str
@@ -62,24 +61,35 @@ def outcomes(
     rates: Rates,
     factors: Mapping[str, Mapping[str, float]],
 ) -> list[DomainOutcome]:
-    """Draw delivered and bounced letters per domain, so that the mailing's rates are about rates."""
-    count = sum(r.count for r in recipients)
-    typos = sum(r.count for r in recipients if r.kind == TYPO)
+    """Draw delivered and bounced letters per domain, so that the mailing's rates are about rates.
+
+    The outcomes come in the recipients' order, and each domain's delivered + bounce is its recipients.
+    """
+    count = typos = 0
+    mixed = []  # the recipients on real domains, with their kind's factors
+    for r in recipients:
+        count += r.count
+        if r.kind == TYPO:
+            typos += r.count
+        else:
+            mixed.append((r, factors[r.kind]))
     # Letters to misspelt domains all bounce hard; the other domains make up the rest of the hard rate.
     wanted = {"hard": max(0.0, rates.hard * count - typos), "soft": rates.soft * count, "block": rates.block * count}
     scale: dict[str, float] = {}
     for kind in BOUNCE_KINDS:
         # Normalise the kind factors over this mailing's mix so the overall rate stays the drawn one.
-        weighted = math.fsum(r.count * factors[r.kind][kind] for r in recipients if r.kind != TYPO)
+        weighted = math.fsum([r.count * factor[kind] for r, factor in mixed])
         scale[kind] = wanted[kind] / weighted if weighted > 0 else 0.0
+    hard_scale, soft_scale, block_scale = scale["hard"], scale["soft"], scale["block"]
     found = []
     for r in recipients:
         if r.kind == TYPO:
-            found.append(DomainOutcome(r.domain, r.kind, delivered=0, hard=r.count, soft=0, block=0))
+            found.append(DomainOutcome(r.domain, r.kind, 0, r.count, 0, 0))
             continue
         factor = factors[r.kind]
-        hard = binomial(rng, r.count, scale["hard"] * factor["hard"])
-        soft = binomial(rng, r.count - hard, scale["soft"] * factor["soft"])
-        block = binomial(rng, r.count - hard - soft, scale["block"] * factor["block"])
-        found.append(DomainOutcome(r.domain, r.kind, r.count - hard - soft - block, hard, soft, block))
+        n = r.count
+        hard = binomial(rng, n, hard_scale * factor["hard"])
+        soft = binomial(rng, n - hard, soft_scale * factor["soft"])
+        block = binomial(rng, n - hard - soft, block_scale * factor["block"])
+        found.append(DomainOutcome(r.domain, r.kind, n - hard - soft - block, hard, soft, block))
     return found

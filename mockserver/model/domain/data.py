@@ -36,10 +36,11 @@ def load_model_data(contract: Contract | None = None) -> ModelData:
     contract = contract or Contract.load(validate=False)
     delivery = read_data("delivery.yaml")
     clock = read_data("clock.yaml")
-    titles = parse_titles(read_data("titles.yaml"))
+    names = read_data("names.yaml")
+    titles = parse_titles(read_data("titles.yaml"), names)
     return ModelData(
         profiles=parse_profiles(read_data("profiles.yaml")),
-        audience=parse_audience(read_data("audience.yaml")),
+        audience=parse_audience(read_data("audience.yaml"), names),
         kind_factors=parse_kind_factors(delivery, "data/delivery.yaml"),
         codes=parse_codebook(delivery, contract),
         opens=parse_open_curve(clock),

@@ -13,8 +13,12 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_WORDS = struct.Struct("<16I")
-_WORD_SPAN = 2.0**32
+_BLOCK_WORDS = 16
+_WORDS = struct.Struct(f"<{_BLOCK_WORDS}I")
+_FIRST_WORD = struct.Struct("<I")
+_blake2b = hashlib.blake2b
+_floor, _log, _log1p, _sqrt = math.floor, math.log, math.log1p, math.sqrt
+WORD_SPAN = 2.0**32  # HashDraws.unit() is word() / WORD_SPAN
 # Below this mean a binomial is drawn exactly (geometric jumps); above, by its normal approximation.
 _EXACT_MEAN = 15.0
 
@@ -27,32 +31,32 @@ def stream(seed: int, mailing_id: int, section: str) -> random.Random:
 
 
 class HashDraws:
-    """Cheap deterministic draws from blake2b digests of a key, where a whole stream costs too much."""
+    """Cheap deterministic draws from blake2b digests of a key, where a whole stream costs too much.
+
+    word() returns the next 32 bits: the 16 words of the key's digest number 0, then of number 1, ...
+    """
 
     __slots__ = ("_block", "_key", "_used", "_words")
 
     def __init__(self, *parts: object) -> None:
-        self._key = ":".join(str(part) for part in parts).encode()
+        self._key = ":".join(map(str, parts)).encode()
         self._block = 0
-        self._words = self._digest()
+        self._words: tuple[int, ...] = _WORDS.unpack(_blake2b(self._key + b"#0", digest_size=64).digest())
         self._used = 0
-
-    def _digest(self) -> tuple[int, ...]:
-        data = hashlib.blake2b(self._key + b"#%d" % self._block, digest_size=64).digest()
-        return _WORDS.unpack(data)
 
     def word(self) -> int:
         """Return the next 32 random bits."""
-        if self._used == len(self._words):
+        used = self._used
+        if used == _BLOCK_WORDS:
             self._block += 1
-            self._words = self._digest()
-            self._used = 0
-        self._used += 1
-        return self._words[self._used - 1]
+            self._words = _WORDS.unpack(_blake2b(self._key + b"#%d" % self._block, digest_size=64).digest())
+            used = 0
+        self._used = used + 1
+        return self._words[used]
 
     def unit(self) -> float:
         """Return a float in [0, 1)."""
-        return self.word() / _WORD_SPAN
+        return self.word() / WORD_SPAN
 
     def below(self, n: int) -> int:
         """Return an int in [0, n) (n is small: the modulo bias is negligible)."""
@@ -67,38 +71,55 @@ class HashDraws:
         return bisect.bisect_right(cumulative, self.unit() * cumulative[-1])
 
 
+def first_word(*parts: object) -> int:
+    """Return HashDraws(*parts).word() without the object: one digest, the first 32 bits (ids of large accounts)."""
+    key = ":".join(map(str, parts)).encode()
+    word: int = _FIRST_WORD.unpack_from(_blake2b(key + b"#0", digest_size=64).digest())[0]
+    return word
+
+
 def binomial(rng: random.Random, n: int, p: float) -> int:
-    """Draw the number of successes of n trials with probability p."""
+    """Draw the number of successes of n trials with probability p (about 250 draws per mailing: kept lean)."""
     if n <= 0 or p <= 1e-12:
         return 0
     if p >= 1.0:
         return n
-    if p > 0.5:
-        return n - binomial(rng, n, 1.0 - p)
+    flipped = p > 0.5
+    if flipped:
+        # Draw the failures, whose probability 1 - p is at most a half.
+        p = 1.0 - p
+        if p <= 1e-12:
+            return n
     mean = n * p
     if mean < _EXACT_MEAN:
         # Jump from success to success by geometric gaps: about mean + 1 steps, exact.
-        log_q = math.log1p(-p)
+        # The gap's ratio is >= 0, so floor() is int() (truncation), and cheaper to call.
+        log_q, log, floor, draw = _log1p(-p), _log, _floor, rng.random
         successes, position = 0, 0
         while True:
-            position += int(math.log(1.0 - rng.random()) / log_q) + 1
+            position += floor(log(1.0 - draw()) / log_q) + 1
             if position > n:
-                return successes
+                break
             successes += 1
-    return min(n, max(0, round(rng.gauss(mean, math.sqrt(mean * (1.0 - p))))))
+    else:
+        successes = min(n, max(0, round(rng.gauss(mean, _sqrt(mean * (1.0 - p))))))
+    return n - successes if flipped else successes
 
 
 def multinomial(rng: random.Random, n: int, weights: Sequence[float]) -> list[int]:
     """Split n over categories by weight (conditional binomials); the counts sum to n exactly."""
-    counts = [0] * len(weights)
-    last = max((index for index, weight in enumerate(weights) if weight > 0), default=-1)
+    size = len(weights)
+    counts = [0] * size
+    last = size - 1
+    while last >= 0 and not weights[last] > 0:
+        last -= 1
     if n <= 0:
         return counts
     if last < 0:
         raise ValueError("multinomial: no category has a positive weight")
-    if n <= len(weights):
+    if n <= size:
         # Few items: draw each one (C speed) rather than a binomial per category.
-        for index in rng.choices(range(len(weights)), cum_weights=list(itertools.accumulate(weights)), k=n):
+        for index in rng.choices(range(size), cum_weights=list(itertools.accumulate(weights)), k=n):
             counts[index] += 1
         return counts
     remaining, rest = n, math.fsum(weights)

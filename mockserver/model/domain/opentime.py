@@ -84,6 +84,8 @@ def elapsed_fractions(sent_at: int, now: int | None) -> Sequence[float]:
 def open_time(counts: Sequence[int], sent_at: int, now: int | None) -> dict[int, int]:
     """Return the open_time map: hour -> opens seen by now, ascending; empty hours absent."""
     first = sent_at - sent_at % HOUR
+    if now is None or now >= first + HOURS * HOUR:
+        return {first + h * HOUR: n for h, n in enumerate(counts) if n > 0}
     fractions = elapsed_fractions(sent_at, now)
     found = {}
     for h, (n, fraction) in enumerate(zip(counts, fractions, strict=True)):
@@ -95,6 +97,8 @@ def open_time(counts: Sequence[int], sent_at: int, now: int | None) -> dict[int,
 
 def progress(curve: OpenCurve, sent_at: int, now: int | None) -> float:
     """Return the expected share of a mailing's activity that has happened by now (1.0 when finished)."""
+    if now is None or now >= sent_at - sent_at % HOUR + HOURS * HOUR:
+        return 1.0
     fractions = elapsed_fractions(sent_at, now)
     if fractions[-1] >= 1.0:
         return 1.0

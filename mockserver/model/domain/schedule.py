@@ -8,7 +8,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number
-from mockserver.model.domain.draws import HashDraws, cumulative
+from mockserver.model.domain.draws import HashDraws, cumulative, first_word
 from mockserver.model.lazyids import LazyIds
 
 DAY = 86400
@@ -68,7 +68,7 @@ class MailingIds(LazyIds):
         """Return the id of mailing number index (0-based, not bounds-checked)."""
         base = self.first + index * self.spacing
         # Ids stay in disjoint windows of `spacing`, so they ascend strictly whatever the draws.
-        return base if self.spacing == 1 else base + HashDraws(self.seed, index, "id").below(self.spacing)
+        return base if self.spacing == 1 else base + first_word(self.seed, index, "id") % self.spacing
 
     def position(self, mailing_id: int) -> int | None:
         """Return the index of an id, or None when the account has no mailing with it."""

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from faker.providers.address.ru_RU import Provider as RuAddressProvider
-from faker.providers.person.ru_RU import Provider as RuPersonProvider
-
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
-from mockserver.model.domain.draws import HashDraws, cumulative
+from mockserver.model.domain.draws import WORD_SPAN, HashDraws, cumulative
 
 _FORMATTER = string.Formatter()
 
 
 @dataclass(frozen=True)
 class Template:
-    """A subject-line template and the fields it needs."""
+    """A subject-line template and the fields it needs.
+
+    slots: per field, in order, its name, the list it draws from, that list's words, and whether it is a
+    second pick ({goods2}) that must differ from the first ({goods}).
+    """
 
     text: str
     fields: tuple[str, ...]
+    slots: tuple[tuple[str, str, tuple[str, ...], bool], ...]
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,17 @@ class TitleData:
     max_length: int
 
 
-def parse_titles(document: Mapping[str, Any]) -> TitleData:
-    """Build the title data from the parsed data/titles.yaml and Faker's ru_RU names and cities."""
+def parse_titles(document: Mapping[str, Any], names: Mapping[str, Any]) -> TitleData:
+    """Build the title data from the parsed data/titles.yaml and data/names.yaml (Faker's ru_RU names, cities)."""
     where = "data/titles.yaml"
     words = {
         key: strings(items, f"{where}: lists.{key}") for key, items in mapping(document.get("lists"), where).items()
     }
-    words["name"] = tuple(RuPersonProvider.first_names_male + RuPersonProvider.first_names_female)
-    words["name_m"] = tuple(RuPersonProvider.first_names_male)  # beside a surname, which is male
-    words["surname"] = tuple(RuPersonProvider.last_names_male)
-    words["city"] = tuple(c for c in RuAddressProvider.city_names if "(" not in c)
+    male = strings(names.get("first_names_male"), "data/names.yaml: first_names_male")
+    words["name"] = male + strings(names.get("first_names_female"), "data/names.yaml: first_names_female")
+    words["name_m"] = male  # beside a surname, which is male
+    words["surname"] = strings(names.get("last_names_male"), "data/names.yaml: last_names_male")
+    words["city"] = tuple(c for c in strings(names.get("cities"), "data/names.yaml: cities") if "(" not in c)
     themes = mapping(document.get("themes"), f"{where}: themes")
     templates: dict[str, tuple[Template, ...]] = {}
     theme_weights = []
@@ -77,7 +81,8 @@ def _template(text: str, words: Mapping[str, tuple[str, ...]], where: str) -> Te
     for name in fields:
         if _base(name) not in words:
             raise ConfigError(f"{where}: template {text!r} uses {{{name}}}, which no list fills")
-    return Template(text=text, fields=fields)
+    slots = tuple((name, _base(name), words[_base(name)], name != _base(name)) for name in fields)
+    return Template(text=text, fields=fields, slots=slots)
 
 
 def _base(field: str) -> str:
@@ -85,12 +90,12 @@ def _base(field: str) -> str:
     return field.removesuffix("2")
 
 
-def _fill(template: Template, words: Mapping[str, tuple[str, ...]], draws: HashDraws) -> str:
+def _fill(template: Template, word: Callable[[], int]) -> str:
+    """Fill a template's fields with words picked by the draws' next words (about 100,000 per index: kept lean)."""
     values: dict[str, str] = {}
-    for name in template.fields:
-        items = words[_base(name)]
-        value = draws.pick(items)
-        if name != _base(name) and value == values.get(_base(name)) and len(items) > 1:
+    for name, base, items, second in template.slots:
+        value = items[word() % len(items)]  # HashDraws.pick
+        if second and value == values.get(base) and len(items) > 1:
             value = items[(items.index(value) + 1) % len(items)]
         values[name] = value
     return template.text.format_map(values)
@@ -98,14 +103,18 @@ def _fill(template: Template, words: Mapping[str, tuple[str, ...]], draws: HashD
 
 def draw_title(data: TitleData, seed: int, mailing_id: int) -> tuple[str, str]:
     """Return (theme, subject line) of a mailing: a few hash draws, no random stream, no statistics."""
-    draws = HashDraws(seed, mailing_id, "title")
-    theme = data.themes[draws.weighted(data.theme_weights)]
-    title = _fill(draws.pick(data.templates[theme]), data.words, draws)
-    if draws.unit() < data.tail_chance:
-        longer = f"{title} | {_fill(draws.pick(data.tails), data.words, draws)}"
+    # HashDraws' weighted, unit and pick written out on its words: an index draws 100,000 titles.
+    word = HashDraws(seed, mailing_id, "title").word
+    weights = data.theme_weights
+    theme = data.themes[bisect.bisect_right(weights, word() / WORD_SPAN * weights[-1])]
+    templates = data.templates[theme]
+    title = _fill(templates[word() % len(templates)], word)
+    if word() / WORD_SPAN < data.tail_chance:
+        tails = data.tails
+        longer = f"{title} | {_fill(tails[word() % len(tails)], word)}"
         if len(longer) + 3 <= data.max_length:  # room for an emoji and its space
             title = longer
-    if draws.unit() < data.emoji_chance:
-        emoji = draws.pick(data.emoji)
-        title = f"{emoji} {title}" if draws.below(2) else f"{title} {emoji}"
+    if word() / WORD_SPAN < data.emoji_chance:
+        emoji = data.emoji[word() % len(data.emoji)]
+        title = f"{emoji} {title}" if word() % 2 else f"{title} {emoji}"
     return theme, title[:1].upper() + title[1:]

@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contract.php.json_encode import MAX_DEPTH, PhpJsonError, PhpJsonFlag, _php_string, _string, encode, parse_flags
+from contract.php.json_encode import (
+    MAX_DEPTH,
+    PhpJsonError,
+    PhpJsonFlag,
+    _encode,
+    _php_string,
+    _plain,
+    _string,
+    encode,
+    encode_records,
+    parse_flags,
+)
 
 UNICODE = PhpJsonFlag.JSON_UNESCAPED_UNICODE
 SLASHES = PhpJsonFlag.JSON_UNESCAPED_SLASHES
@@ -193,3 +204,108 @@ def test_fast_string_quoting_matches_the_php_rules(text: str) -> None:
             _string(text, PhpJsonFlag.NONE)
         return
     assert _string(text, PhpJsonFlag.NONE) == expected
+
+
+# Keys and strings near every rule of the shortcut: list-like keys, "0", int-like strings, 64-bit bounds,
+# DEL, lone surrogates, slashes, astral characters.
+KEYS = st.one_of(
+    st.integers(-3, 3),
+    st.sampled_from([2**63 - 1, 2**63, -(2**63), 1474279200]),
+    st.sampled_from(["0", "1", "-1", "01", "a", "a/b", "\x7f", "\ud800", "é", "🔥", "", "{}", "{", "}"]),
+    st.text(max_size=4),
+)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**64), 2**64),
+    st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=6),
+    st.sampled_from(["\x7f", "a\x7fb", "x\ud800", "\udc00y", "a/b", "🔥", "{}", "a{}", "{", "}"]),
+    st.floats(allow_nan=False, max_value=10, min_value=-10),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(KEYS, inner, max_size=4),
+        st.lists(inner, max_size=3).map(lambda items: dict(enumerate(items))),
+    ),
+    max_leaves=12,
+)
+
+
+def general(value: Any) -> bytes | type[PhpJsonError]:
+    """The long way's output, or PhpJsonError when it refuses."""
+    try:
+        return _encode(value, PhpJsonFlag.NONE)
+    except PhpJsonError:
+        return PhpJsonError
+
+
+@settings(max_examples=1500, deadline=None)
+@given(VALUES)
+def test_the_shortcut_prints_what_the_long_way_prints(value: Any) -> None:
+    """With default flags, encode() gives the long way's bytes for every value, or refuses as it does."""
+    expected = general(value)
+    if expected is PhpJsonError:
+        assert not _plain(value)
+        with pytest.raises(PhpJsonError):
+            encode(value)
+    else:
+        assert encode(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [
+        ({"id": 1, "common": {"count": 2}, "open_time": {1474279200: 1}, "urls": {"https://a.b/c": 3}}, True),
+        ({0: 1, 6: 2}, True),
+        ({0: 1, 1: 2}, False),
+        ({"0": 1, "a": 2}, False),
+        ({}, True),
+        ({"a": {}, "b": [{}]}, True),
+        ({"a": "{}"}, False),
+        ({1: 1, "a": 2}, False),
+        ({"a": "\x7f"}, False),
+        (["\udc00"], False),
+        ([2**63], False),
+        ([1.0], False),
+    ],
+    ids=repr,
+)
+def test_the_shortcut_takes_plain_values_only(value: Any, plain: bool) -> None:
+    """Bodies of the API (empty maps too) take the shortcut; PHP lists, mixed keys, DEL, big ints and floats do not."""
+    assert _plain(value) is plain
+
+
+RECORD_KEYS = st.lists(st.sampled_from(["id", "letter_title", "0", "1", "a/b", "%s", "{}", "", "é"]), max_size=3)
+RECORD_VALUES = st.one_of(
+    st.integers(-(2**64), 2**64),
+    st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=5),
+    st.sampled_from(["\x7f", "x\ud800", "{}", "a/b", "%s", "🔥", ""]),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(RECORD_KEYS, st.integers(0, 4), st.data())
+def test_records_print_as_their_dicts_do(keys: list[str], count: int, data: st.DataObject) -> None:
+    """encode_records(keys, rows) prints what encode() prints for the rows as dicts, or refuses as it does."""
+    column_values = [data.draw(st.lists(RECORD_VALUES, min_size=count, max_size=count)) for _ in keys]
+    rows = [tuple(column[n] for column in column_values) for n in range(count)]
+    try:
+        expected: bytes | type[PhpJsonError] = encode([dict(zip(keys, row, strict=True)) for row in rows])
+    except PhpJsonError:
+        expected = PhpJsonError
+    if expected is PhpJsonError:
+        with pytest.raises(PhpJsonError):
+            encode_records(keys, rows)
+    else:
+        assert encode_records(keys, rows) == expected
+
+
+def test_index_records_take_the_shortcut() -> None:
+    """Ids and subject lines (Cyrillic, emoji, slashes) print in one go, as their dicts do."""
+    rows = [(1, "Скидки 50% / 🔥"), (2, "a"), (9, "")]
+    assert encode_records(("id", "letter_title"), rows) == encode([{"id": i, "letter_title": t} for i, t in rows])

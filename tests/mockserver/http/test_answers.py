@@ -308,7 +308,7 @@ def test_a_streamed_index_is_the_whole_one(make_app: MakeApp, scenario: str, fla
     behaviour = control.behaviour(scenario)
     source = behaviour.at(behaviour.scenario.clock).source
     whole = {"statistics": [{"id": i, "letter_title": source.title(i)} for i in source.ids()]}
-    chunks = list(Listing(source, source.ids()).chunks(parse_flags(flags), size))
+    chunks = list(Listing(source).chunks(parse_flags(flags), size))
     assert b"".join(chunks) == encode(whole, parse_flags(flags))
 
 

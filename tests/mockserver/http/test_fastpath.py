@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,23 +78,6 @@ def answer(client: Client, ask: Ask) -> tuple[int, list[tuple[str, str]], bytes]
     """Send a request and return its status, headers and body bytes."""
     response: TestResponse = client.open(ask.target, method=ask.method, headers=list(ask.headers))
     return response.status_code, [(k, v) for k, v in response.headers.items() if k != "Date"], response.get_data()
-
-
-@pytest.fixture
-def make_pair(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Build an app with the answer cache and one without, on the same scenario, that never sleep."""
-    monkeypatch.setattr("mockserver.control.faults.FLUSH_SECONDS", 0.0)  # a socket's pause; no socket here
-    built: list[Flask] = []
-
-    def make(scenario: str, **config: Any) -> tuple[Flask, Flask]:
-        settings = {"SENDSTAT_SOURCE": None, "SENDSTAT_SCENARIO": scenario, "SENDSTAT_SLEEP": lambda _: None, **config}
-        pair = (make_app(**settings), make_app(**settings, SENDSTAT_ANSWER_CACHE_BYTES=0))
-        built.extend(pair)
-        return pair
-
-    yield make
-    for app in built:
-        state_of(app).control.close()
 
 
 def scenario_names() -> list[str]:

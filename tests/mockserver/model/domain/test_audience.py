@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from mockserver.model.domain.audience import CORPORATE, TYPO, corporate_domain, split_audience, surnames
+from mockserver.model.domain.audience import CORPORATE, TYPO, corporate_domain, split_audience
 from mockserver.model.domain.data import ModelData
 
 DOMAIN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.(ru|com|su)$")
@@ -46,8 +46,8 @@ def test_typos_go_to_misspelt_domains(data: ModelData) -> None:
     assert all(r.domain in data.audience.typo_domains for r in typos)
 
 
-def test_surnames_are_transliterated() -> None:
+def test_surnames_are_transliterated(data: ModelData) -> None:
     """Faker's surnames come out in Latin letters usable in domain names."""
-    names = surnames()
+    names = data.audience.words["surname"]
     assert "ivanov" in names
     assert all(re.fullmatch("[a-z-]+", name) for name in names)

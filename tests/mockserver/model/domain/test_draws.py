@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from mockserver.model.domain.draws import HashDraws, binomial, cumulative, multinomial, stream
+from mockserver.model.domain.draws import HashDraws, binomial, cumulative, first_word, multinomial, stream
 
 
 def test_streams_differ_by_section() -> None:
@@ -56,3 +56,15 @@ def test_weighted_hash_draw_follows_weights() -> None:
     """A weighted hash draw picks each index about as often as its weight says."""
     picks = [HashDraws(i, "w").weighted(cumulative([1.0, 3.0])) for i in range(4000)]
     assert picks.count(1) / len(picks) == pytest.approx(0.75, abs=0.03)
+
+
+def test_first_word_is_the_first_hash_draw() -> None:
+    """first_word gives the word a HashDraws of the same parts gives first."""
+    expected = [HashDraws(7, index, "id").word() for index in range(50)]
+    assert [first_word(7, index, "id") for index in range(50)] == expected
+
+
+@pytest.mark.parametrize(("n", "p"), [(40, 0.75), (30_000, 0.97), (5, 1.0 - 1e-13), (1000, 0.5000001)])
+def test_a_likely_success_is_drawn_as_the_failures_of_its_complement(n: int, p: float) -> None:
+    """With p above a half, binomial(n, p) is n less the failures drawn with 1 - p, from the same numbers."""
+    assert binomial(random.Random(3), n, p) == n - binomial(random.Random(3), n, 1.0 - p)

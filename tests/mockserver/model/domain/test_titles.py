@@ -51,4 +51,4 @@ def test_unknown_field_is_rejected() -> None:
     document = read_data("titles.yaml")
     document["themes"]["sale"]["templates"].append("Скидка на {unicorns}")
     with pytest.raises(ConfigError, match="unicorns"):
-        parse_titles(document)
+        parse_titles(document, read_data("names.yaml"))
