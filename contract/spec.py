@@ -169,12 +169,15 @@ class Contract:
 
     def response_validator(self, path: str, status: int, media_type: str = "application/json") -> Draft202012Validator:
         """Return a validator for the body of a documented response of GET path."""
+        return self.validator(self.response_pointer(path, status, media_type))
+
+    def response_pointer(self, path: str, status: int, media_type: str = "application/json") -> str:
+        """Return the JSON pointer of the schema of a documented response body of GET path."""
         response = self.response(path, status)
         if "$ref" in response:
             ref = response["$ref"].removeprefix("#")
-            return self.validator(f"{ref}/content/{_escape(media_type)}/schema")
-        escaped = _escape(path)
-        return self.validator(f"/paths/{escaped}/get/responses/{status}/content/{_escape(media_type)}/schema")
+            return f"{ref}/content/{_escape(media_type)}/schema"
+        return f"/paths/{_escape(path)}/get/responses/{status}/content/{_escape(media_type)}/schema"
 
     def response(self, path: str, status: int) -> dict[str, Any]:
         """Return the documented response object (possibly a $ref) of GET path with that status."""

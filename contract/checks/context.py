@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from contract.exchange import Exchange
 from contract.expect import Account
 from contract.php import FieldsReading, read_fields
 from contract.spec import Contract
+from contract.validation import BodyValidator
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,13 @@ class CheckContext:
 
     contract: Contract
     account: Account
-    _validators: dict[tuple[str, int], Any] = field(default_factory=dict, compare=False, repr=False)
+    _validators: dict[tuple[str, int], BodyValidator] = field(default_factory=dict, compare=False, repr=False)
 
-    def response_validator(self, path: str, status: int) -> Any:
-        """The contract's JSON Schema validator of a documented response body, compiled once."""
+    def response_validator(self, path: str, status: int) -> BodyValidator:
+        """The contract's validator of a documented response body, compiled once."""
         key = (path, status)
         if key not in self._validators:
-            self._validators[key] = self.contract.response_validator(path, status)
+            self._validators[key] = BodyValidator(self.contract, self.contract.response_pointer(path, status))
         return self._validators[key]
 
     def reading(self, exchange: Exchange) -> FieldsReading | None:

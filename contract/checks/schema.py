@@ -32,7 +32,7 @@ def schema_errors(ctx: CheckContext, exchange: Exchange) -> list[ValidationError
     except ValueError:
         return None
     validator = ctx.response_validator(path, exchange.status)
-    return sorted(validator.iter_errors(body), key=lambda error: list(error.absolute_path))
+    return sorted(validator.errors(body), key=lambda error: list(error.absolute_path))
 
 
 def response_schema(ctx: CheckContext, exchange: Exchange) -> None:
