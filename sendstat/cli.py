@@ -20,8 +20,9 @@ def _registrars() -> list[Registrar]:
     from contract.cli import register as register_check
     from mockserver.scenario.cli import register as register_scenario
     from mockserver.serving.cli import register as register_mock
+    from sendstat.wait import register as register_wait
 
-    registrars: list[Registrar] = [register_check, register_mock, register_scenario]
+    registrars: list[Registrar] = [register_check, register_mock, register_scenario, register_wait]
     return registrars
 
 
