@@ -1,8 +1,8 @@
 """The JUnit XML report of a run: one test case per check, a failure per check with errors, warnings as output.
 
-Written for CI test views (GitLab's test report, Jenkins, the GitHub actions that read JUnit): they show a
-failure's `message` attribute as its headline and its text as the details, so the headline holds the
-finding itself (title, count, received vs documented) and the text every error of the check in full. A run
+Written for CI test views: Jenkins and the GitHub actions that read JUnit show a failure's `message`
+attribute as its headline, GitLab's test report shows its text. So the headline is the finding itself (title,
+count, received vs documented) and the text starts with it, then gives every error of the check in full. A run
 that could not judge the server (exit 2) is one test case with an `<error>`: JUnit's own word for a test
 that could not run, shown apart from failures.
 """

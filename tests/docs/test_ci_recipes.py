@@ -381,6 +381,8 @@ def test_e2e_job_starts_waits_for_and_stops_its_mock(
     """The job starts the mock with its scenario, waits until it answers, opens the session, and stops the mock."""
     ran = e2e_runs[platform, outcome]
     job = job_running(platform, "mock")
+    for step, done in zip(job.steps, ran.run.steps, strict=True):
+        assert done.ran or "sendstat " not in (step.run or ""), f"{step.name} holds a sendstat command, not run"
     assert mock_stopped(ran.cwd), f"the recipe left its mock running\n{ran.run.output()}"
     log = (ran.cwd / "mock.log").read_text(encoding="utf-8")
     assert "Traceback" not in log
