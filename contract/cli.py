@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contract.errors import UsageError
+from contract.errors import ContractError, UsageError
 from contract.options import parse_base_url, parse_header, parse_rate, parse_seconds, parse_size
 from contract.settings import PROFILES, Settings
 
@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from contract.report.model import Report
 
 EPILOG = """exit status: 0 the server keeps the contract (warnings allowed), 1 a contract failure (the
-server misbehaves), 2 a usage, network or document error (the server cannot be judged). Header values are
-never printed in reports."""
+server misbehaves), 2 a usage, network or document error (the server cannot be judged; --junit and --json
+are still written, saying why). Header values are never printed in reports."""
+# What stdout holds: the human report, or (github) the same followed by one GitHub Actions annotation per finding.
+FORMATS = ("human", "github")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +61,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--known-id", type=int, metavar="N", help="a mailing id that exists (for an empty index)")
     parser.add_argument("--junit", type=Path, metavar="PATH", help="write a JUnit XML report")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write a JSON report")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="human",
+        help="stdout: the human report (default), or github: the same, then one GitHub Actions annotation per "
+        "finding (::error / ::warning, title the rule)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(handler=handle)
 
@@ -88,22 +97,35 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Run the suite and write its reports; return the exit status."""
+    """Run the suite and write its reports; return the exit status.
+
+    A run that cannot judge the server still writes the reports asked for, saying why (exit 2), so that a
+    CI job's test view and artifacts show the cause instead of nothing; then the error goes on to the one
+    line on stderr.
+    """
     from contract.progress import Progress
     from contract.runner import run
 
-    settings = settings_from(args)
-    report = run(settings, Progress(enabled=not args.quiet))
-    write_reports(report, junit=args.junit, json_path=args.json)
+    settings: Settings | None = None
+    try:
+        settings = settings_from(args)
+        report = run(settings, Progress(enabled=not args.quiet))
+    except ContractError as exc:
+        _write_unjudged(args, settings, str(exc))
+        raise
+    write_reports(report, junit=args.junit, json_path=args.json, output=args.format)
     return report.exit_code
 
 
-def write_reports(report: Report, *, junit: Path | None, json_path: Path | None) -> None:
-    """Print the human summary and write the requested files."""
-    from contract.report import human, json_report
+def write_reports(report: Report, *, junit: Path | None, json_path: Path | None, output: str = "human") -> None:
+    """Print the report to stdout in the chosen format (none for a server not judged) and write the files."""
+    from contract.report import github, human, json_report
     from contract.report import junit as junit_report
 
-    sys.stdout.write(human.render(report))
+    if output == "github":
+        sys.stdout.write(github.render(report))
+    elif report.error is None:
+        sys.stdout.write(human.render(report))
     for path, text in ((junit, junit_report.render), (json_path, json_report.render)):
         if path is None:
             continue
@@ -111,3 +133,33 @@ def write_reports(report: Report, *, junit: Path | None, json_path: Path | None)
             path.write_text(text(report), encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _write_unjudged(args: argparse.Namespace, settings: Settings | None, error: str) -> None:
+    """Write the reports of a run that could not judge the server; a report that cannot be written is left out.
+
+    Only values already checked are shown: a --base-url that did not read may hold a key in its query.
+    """
+    from contract.bounded import size_text
+    from contract.report.model import Report
+
+    report = Report(
+        base_url="",
+        profile=args.profile,
+        strict=args.strict,
+        seed=0,
+        document=str(args.spec) if args.spec is not None else "",
+        error=error,
+    )
+    if settings is not None:
+        budget = settings.budget
+        report.base_url, report.seed = settings.base_url, settings.seed
+        report.budget, report.max_body, report.max_latency = (
+            budget.max_time,
+            size_text(budget.max_body),
+            budget.max_latency,
+        )
+    try:
+        write_reports(report, junit=args.junit, json_path=args.json, output=args.format)
+    except UsageError:
+        return  # the error that stopped the run is the one to report

@@ -22,8 +22,16 @@ def _registrars() -> list[Registrar]:
     from mockserver.record.cli import register as register_record
     from mockserver.scenario.cli import register as register_scenario
     from mockserver.serving.cli import register as register_mock
+    from sendstat.wait import register as register_wait
 
-    registrars: list[Registrar] = [register_check, register_mock, register_scenario, register_proxy, register_record]
+    registrars: list[Registrar] = [
+        register_check,
+        register_mock,
+        register_scenario,
+        register_proxy,
+        register_record,
+        register_wait,
+    ]
     return registrars
 
 

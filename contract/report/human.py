@@ -6,13 +6,15 @@ import textwrap
 
 from contract.findings import Finding
 from contract.latency import describe
-from contract.report.model import Report
+from contract.report.model import SOURCE_WORDS, Report
 
 WIDTH = 110
 
 
 def render(report: Report) -> str:
     """Render the report as plain text for a terminal or a CI log."""
+    if report.error is not None:
+        return f"sendstat check: COULD NOT JUDGE - {report.error}\n\nVerdict: the server was not judged (exit 2).\n"
     total = sum(report.requests.values())
     of_budget = f" of a {report.budget:g} s budget" if report.budget else ""
     lines = [
@@ -39,8 +41,7 @@ def render_finding(report: Report, finding: Finding) -> str:
     times = f" x{finding.count}" if finding.count > 1 else ""
     head = f"{label} [{finding.check}] {finding.title}{times}"
     lines = [head, _wrap(finding.message, "  ")]
-    source = {"seed": "a seed rule", "inferred": "inferred", "document": "the document"}[finding.source]
-    lines.append(_wrap(f"Why ({source}): {finding.why}", "  "))
+    lines.append(_wrap(f"Why ({SOURCE_WORDS[finding.source]}): {finding.why}", "  "))
     lines.append(f"  Seen by: {', '.join(sorted(finding.seen_by))}")
     curl = report.curl(finding)
     if curl:

@@ -17,6 +17,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "verdict": report.verdict,
         "exit_code": report.exit_code,
+        "error": report.error,
         "base_url": report.base_url,
         "profile": report.profile,
         "strict": report.strict,

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from contract.findings import Finding
 from contract.latency import Latency
 
+# How every report names where a finding's rule comes from (a finding's `source`).
+SOURCE_WORDS = {"seed": "a seed rule", "inferred": "inferred", "document": "the document"}
+
 
 @dataclass
 class Report:
@@ -29,6 +32,8 @@ class Report:
     # The run's time budget in seconds, and the cap on one answer's decoded bytes, as shown.
     budget: float = 0.0
     max_body: str = ""
+    # Why the server could not be judged (exit 2: unreachable, key refused, a bad option); None once it was.
+    error: str | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -42,12 +47,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when the server keeps the contract, 1 on a contract failure."""
+        """0 when the server keeps the contract, 1 on a contract failure, 2 when it could not be judged."""
+        if self.error is not None:
+            return 2
         return 1 if self.errors else 0
 
     @property
     def verdict(self) -> str:
-        """`pass` or `fail`."""
+        """`pass`, `fail`, or `error` (the server could not be judged)."""
+        if self.error is not None:
+            return "error"
         return "fail" if self.errors else "pass"
 
     def curl(self, finding: Finding) -> str | None:

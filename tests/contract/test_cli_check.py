@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sendstat.cli import main
+from tests._workflow_commands import runner_commands
 from tests.contract.conftest import Check
 from tests.contract.faults.catalogue import CASES
 from tests.contract.faults.serve import AUTH, Running, build, serving
@@ -165,3 +167,54 @@ def test_a_path_prefix_is_kept_everywhere(check: Check) -> None:
     for request in requests:
         assert request["url"].startswith(base_url + "/mailer/sendstatistics")
         assert f"'{base_url}/mailer/sendstatistics" in request["curl"]
+
+
+def test_a_server_not_judged_still_writes_its_reports(
+    closed_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 writes --junit (one <error> saying why) and --json (verdict error); stdout stays empty."""
+    junit, report = tmp_path / "junit.xml", tmp_path / "report.json"
+    code = main(["check", "--base-url", closed_url, "--junit", str(junit), "--json", str(report), "--quiet"])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    error = ET.parse(junit).getroot().find("testsuite/testcase/error")  # noqa: S314 - our own output
+    assert error is not None
+    assert (error.get("message") or "").startswith(f"could not judge the server: cannot reach {closed_url}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert (data["verdict"], data["exit_code"], data["base_url"]) == ("error", 2, closed_url)
+    assert data["error"] == captured.err.strip().removeprefix("sendstat check: error: ")
+
+
+def test_a_bad_base_url_is_reported_without_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --base-url that does not read (it may hold a key) is not repeated in the reports of exit 2."""
+    report = tmp_path / "report.json"
+    url = f"http://127.0.0.1:8000/api?key={SECRET}"
+    assert main(["check", "--base-url", url, "--json", str(report), "--quiet"]) == 2
+    capsys.readouterr()
+    text = report.read_text(encoding="utf-8")
+    assert SECRET not in text
+    assert json.loads(text)["base_url"] == ""
+
+
+def test_format_github_when_not_judged(closed_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --format github, exit 2 is one ::error annotation on stdout beside the usual line on stderr."""
+    assert main(["check", "--base-url", closed_url, "--format", "github", "--quiet"]) == 2
+    captured = capsys.readouterr()
+    (command,) = runner_commands(captured.out)
+    assert (command.name, command.properties["title"]) == ("error", "sendstat check: could not judge")
+    assert command.message.startswith(f"cannot reach {closed_url}")
+
+
+@pytest.mark.slow
+def test_format_github_annotates_each_finding(matrix: Running, check: Check) -> None:
+    """Against a broken server, --format github prints the human report and one ::error per broken rule."""
+    outcome = check(matrix.url("view-id-off"), "--format", "github")
+    assert outcome.exit == 1
+    assert "sendstat check: FAIL" in outcome.stdout
+    commands = runner_commands(outcome.stdout)
+    assert {command.name for command in commands} == {"error"}
+    assert {command.properties["title"] for command in commands} == set(outcome.rules)
+    assert all("Received" in command.message and "Documented" in command.message for command in commands)
+    assert SECRET not in outcome.stdout

@@ -90,6 +90,68 @@ def test_junit_report(report: Report) -> None:
     assert SECRET not in junit.render(report)
 
 
+def test_junit_failure_headline_is_the_finding(contract: Contract) -> None:
+    """A failure's message (what CI test views show as its headline) holds title, count, received vs documented."""
+    findings = FindingSet(contract, strict=False)
+    exchange = make("/mailer/sendstatistics/1")
+    for _ in range(3):
+        findings.add(
+            RuleViolation("view-id-is-path-id", "Another mailing", "Received: id 2. Documented: id 1."), exchange
+        )
+    findings.add(RuleViolation("view-id-is-path-id", "No id at all", "Received: no id. Documented: id 1."), exchange)
+    report = Report(
+        base_url="http://api.test", profile="ci", strict=False, seed=1, document="openapi.yaml",
+        findings=list(findings), checks=CHECK_IDS, masked=frozenset({"X-Estis-Auth"}),
+    )  # fmt: skip
+    root = ET.fromstring(junit.render(report))  # noqa: S314 - our own output
+    failure = next(case for case in root.iter("testcase") if case.get("name") == "view-id-is-path-id").find("failure")
+    assert failure is not None
+    assert failure.get("message") == (
+        "Another mailing (x3): Received: id 2. Documented: id 1. [and 1 more finding(s) of this check]"
+    )
+    details = failure.text or ""
+    assert details.startswith("Another mailing (x3)\nReceived: id 2. Documented: id 1.\nWhy (a seed rule): ")
+    assert "No id at all\nReceived: no id. Documented: id 1." in details
+    assert "Reproduce: curl " in details
+
+
+def test_junit_root_carries_the_counts(report: Report) -> None:
+    """<testsuites> repeats the suite's tests, failures, errors and time, for viewers that read only the root."""
+    root = ET.fromstring(junit.render(report))  # noqa: S314 - our own output
+    suite = root.find("testsuite")
+    assert suite is not None
+    counted = ("tests", "failures", "errors", "skipped", "time")
+    assert {key: root.get(key) for key in counted} == {key: suite.get(key) for key in counted}
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == (str(len(CHECK_IDS)), "1", "0")
+
+
+@pytest.fixture
+def unjudged() -> Report:
+    """The report of a run that could not judge its server."""
+    return Report(
+        base_url="http://api.test", profile="production", strict=False, seed=3, document="", error="cannot reach it"
+    )
+
+
+def test_a_server_not_judged_is_exit_2_in_every_format(unjudged: Report) -> None:
+    """Exit 2 says why in the human, JSON and JUnit reports; JUnit shows it as an <error>, not a failure."""
+    assert (unjudged.exit_code, unjudged.verdict) == (2, "error")
+    assert human.render(unjudged).startswith("sendstat check: COULD NOT JUDGE - cannot reach it\n")
+    data = json.loads(json_report.render(unjudged))
+    assert (data["verdict"], data["exit_code"], data["error"], data["findings"]) == ("error", 2, "cannot reach it", [])
+    root = ET.fromstring(junit.render(unjudged))  # noqa: S314 - our own output
+    (case,) = root.iter("testcase")
+    error = case.find("error")
+    assert error is not None
+    assert error.get("message") == "could not judge the server: cannot reach it"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("1", "0", "1")
+
+
+def test_a_judged_run_has_no_error_in_json(report: Report) -> None:
+    """A run that judged the server writes "error": null."""
+    assert json.loads(json_report.render(report))["error"] is None
+
+
 def test_every_format_gives_the_latency_and_the_budget(report: Report) -> None:
     """p50, p95 and max per operation and the time budget appear in the human, JSON and JUnit reports."""
     text = human.render(report)
