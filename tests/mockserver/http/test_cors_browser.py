@@ -19,20 +19,12 @@ import requests
 
 from tests._tools import require_tool
 from tests.robustness._mock import MockProcess, start_mock
+from tests.ui._browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
 
 FOREIGN_HOST = "evil.example"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1",
-]
+LAUNCH_ARGS = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1"]
 PAGE = b"<!doctype html><title>a page on another site</title><p>nothing here</p>"
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +10,7 @@ import requests
 
 from mockserver.proxy.app import VIOLATIONS_HEADER, create_proxy_app
 from mockserver.proxy.cli import PassingHandler
-from tests._tools import require_tool
-from tests.contract.php_backend.test_php_backend import ROUTER, export, free_port
+from tests.contract.php_backend.serve import export, serving
 from tests.mockserver.record.test_cli import assert_same_bytes, record, requests_of
 from tests.mockserver.threaded import served
 
@@ -25,28 +21,10 @@ READY_SECONDS = 10.0
 @pytest.fixture(scope="module")
 def php_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`php -S` over the unicode-and-extremes scenario's mailings; yields its base URL."""
-    php = require_tool("php", "to run a real PHP backend (install php-cli)")
     data = tmp_path_factory.mktemp("php") / "mailings.json"
     export("unicode-and-extremes", data)
-    url = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen(
-        [php, "-n", "-d", "display_errors=0", "-S", url.removeprefix("http://"), str(ROUTER)],
-        env={**os.environ, "MAILINGS_JSON": str(data)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + READY_SECONDS
-    while True:
-        try:
-            requests.get(f"{url}/mailer/sendstatistics", timeout=1)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"php -S did not start on {url}") from None
-            time.sleep(0.05)  # polling for readiness, not synchronising
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(data) as url:
+        yield url
 
 
 def test_the_proxy_passes_php_answers_on_without_a_finding(php_target: str) -> None:
