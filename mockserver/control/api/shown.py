@@ -9,7 +9,7 @@ from mockserver.control.runtime import Runtime
 from mockserver.control.scene import Behaviour
 from mockserver.errors import ControlError, ScenarioError, UnknownScenario
 from mockserver.state.clock import iso
-from mockserver.state.store import Session
+from mockserver.state.records import Session
 
 __all__ = [
     "active_of",

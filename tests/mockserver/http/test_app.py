@@ -45,7 +45,7 @@ def test_an_app_can_be_closed(make_app: MakeApp) -> None:
     app = make_app()
     close_app(app)
     with pytest.raises(Exception, match="closed"):
-        app.extensions[EXTENSION].control.store.version()
+        app.extensions[EXTENSION].control.store.stamp()
 
 
 def test_apps_side_by_side_keep_their_own_data(make_app: MakeApp) -> None:
@@ -158,6 +158,9 @@ def test_an_operation_the_mock_cannot_answer_is_refused(make_app: MakeApp, contr
 
 
 def test_health_answers_ok(client: Any) -> None:
-    """/health is a plain JSON liveness probe."""
+    """/health is a plain JSON liveness probe that names the shared state's backend."""
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok"})
+    assert (response.status_code, response.json) == (
+        200,
+        {"status": "ok", "state": {"backend": "local", "connected": True}},
+    )

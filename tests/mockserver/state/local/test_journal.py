@@ -12,8 +12,9 @@ import pytest
 from mockserver.errors import ControlError
 from mockserver.state.batching import BatchSettings
 from mockserver.state.exchange import REDACTED, Exchange, answer_of
-from mockserver.state.journal import MAX_TEXT, Entry, Journal, JournalFilter
-from mockserver.state.store import StateStore
+from mockserver.state.journal import MAX_TEXT, Entry, JournalFilter
+from mockserver.state.local.journal import LocalJournal
+from mockserver.state.local.store import LocalStore
 
 
 def entry(path: str = "/mailer/sendstatistics", status: int | None = 200, **fields: object) -> Entry:
@@ -36,16 +37,16 @@ def entry(path: str = "/mailer/sendstatistics", status: int | None = 200, **fiel
 
 
 @pytest.fixture
-def journal() -> Iterator[Journal]:
+def journal() -> Iterator[LocalJournal]:
     """A journal of at most 100 entries, in memory."""
-    store = StateStore(None)
-    journal = Journal(store, limit=100)
+    store = LocalStore(None)
+    journal = LocalJournal(store, limit=100)
     yield journal
     journal.close()
     store.close()
 
 
-def test_entries_come_back_as_written(journal: Journal) -> None:
+def test_entries_come_back_as_written(journal: LocalJournal) -> None:
     """An appended entry is found with its sequence number and every field."""
     written = entry(warnings=("a, b", "c"), fault="truncate", session="qa")
     seq = journal.append(written)
@@ -54,14 +55,14 @@ def test_entries_come_back_as_written(journal: Journal) -> None:
     assert found[0].to_json()["time"] == "1970-01-01T00:16:40Z"
 
 
-def test_long_paths_and_queries_are_cut(journal: Journal) -> None:
+def test_long_paths_and_queries_are_cut(journal: LocalJournal) -> None:
     """A path or query longer than MAX_TEXT characters is stored cut to MAX_TEXT."""
     journal.append(entry(path="/" + "x" * 10_000, query="q" * 10_000))
     (found,), _ = journal.find(JournalFilter())
     assert (len(found.path), len(found.query)) == (MAX_TEXT, MAX_TEXT)
 
 
-def test_the_journal_stays_bounded(journal: Journal) -> None:
+def test_the_journal_stays_bounded(journal: LocalJournal) -> None:
     """Past its limit the oldest entries go (in batches), so it never holds much more than the limit."""
     for number in range(300):
         journal.append(entry(path=f"/{number}"))
@@ -86,7 +87,7 @@ def test_the_journal_stays_bounded(journal: Journal) -> None:
         (JournalFilter(method="POST"), 0),
     ],
 )
-def test_filters_select_entries(journal: Journal, where: JournalFilter, count: int) -> None:
+def test_filters_select_entries(journal: LocalJournal, where: JournalFilter, count: int) -> None:
     """Each filter field narrows the entries; a path ending in * is a prefix, never a LIKE pattern."""
     journal.append(entry("/a", 200))
     journal.append(entry("/ab", 404, session="qa"))
@@ -95,7 +96,7 @@ def test_filters_select_entries(journal: Journal, where: JournalFilter, count: i
     assert journal.count(where) == count
 
 
-def test_clear_deletes_what_matches(journal: Journal) -> None:
+def test_clear_deletes_what_matches(journal: LocalJournal) -> None:
     """clear() with a filter deletes those, returning how many."""
     journal.append(entry(session="a"))
     journal.append(entry(session="b"))
@@ -103,7 +104,7 @@ def test_clear_deletes_what_matches(journal: Journal) -> None:
     assert journal.count(JournalFilter()) == 1
 
 
-def test_newest_order_lists_the_last_matches_first(journal: Journal) -> None:
+def test_newest_order_lists_the_last_matches_first(journal: LocalJournal) -> None:
     """order=newest returns the last `limit` matches, newest first, and still counts them all."""
     for number in range(5):
         journal.append(entry(path=f"/{number}", time=1000.0 + number))
@@ -117,7 +118,7 @@ def exchanged(body: bytes, **headers: str) -> Exchange:
     return Exchange(raw, answer_of([("Content-Type", "application/json")], body, len(body)))
 
 
-def test_an_entry_opens_in_full(journal: Journal) -> None:
+def test_an_entry_opens_in_full(journal: LocalJournal) -> None:
     """opened() shows the summary, the request's headers with credentials hidden, the answer's headers and body."""
     seq = journal.append(entry(exchange=exchanged(b'{"id":1}', X_Estis_Auth="key", Accept="*/*")))
     found = journal.opened(seq)
@@ -133,7 +134,7 @@ def test_an_entry_opens_in_full(journal: Journal) -> None:
     assert journal.opened(seq + 1) is None
 
 
-def test_an_entry_without_an_answer_opens_with_none(journal: Journal) -> None:
+def test_an_entry_without_an_answer_opens_with_none(journal: LocalJournal) -> None:
     """An entry whose answer was never sent has request headers and a null response."""
     seq = journal.append(entry(status=None, exchange=Exchange((("HTTP_ACCEPT", "*/*"),), None)))
     found = journal.opened(seq)
@@ -141,12 +142,12 @@ def test_an_entry_without_an_answer_opens_with_none(journal: Journal) -> None:
     assert (found["request"], found["response"]) == ({"headers": [["Accept", "*/*"]]}, None)
 
 
-def bodies(journal: Journal) -> int:
+def bodies(journal: LocalJournal) -> int:
     """Count the answers (headers and body) the store holds."""
     return int(journal.store.read("SELECT count(*) FROM journal_answers")[0][0])
 
 
-def test_an_answer_is_stored_once_and_goes_with_its_last_entry(journal: Journal) -> None:
+def test_an_answer_is_stored_once_and_goes_with_its_last_entry(journal: LocalJournal) -> None:
     """Entries with the same answer share one stored copy; clearing the entries that name it deletes it."""
     for _ in range(3):
         journal.record(entry(session="a", exchange=exchanged(b"[1]")))
@@ -205,24 +206,24 @@ SLOW = BatchSettings(interval=60.0, max_items=10_000, idle=60.0, tick=0.001)
 
 
 @pytest.fixture
-def two_workers(tmp_path: Path) -> Iterator[tuple[Journal, Journal]]:
+def two_workers(tmp_path: Path) -> Iterator[tuple[LocalJournal, LocalJournal]]:
     """Two journals on one state directory, as two workers have, that write only when asked to."""
-    stores = [StateStore(tmp_path), StateStore(tmp_path)]
-    journals = [Journal(store, 100, SLOW) for store in stores]
+    stores = [LocalStore(tmp_path), LocalStore(tmp_path)]
+    journals = [LocalJournal(store, 100, SLOW) for store in stores]
     yield journals[0], journals[1]
     for journal, store in zip(journals, stores, strict=True):
         journal.close()
         store.close()
 
 
-def test_a_recorded_entry_is_seen_by_the_next_read(journal: Journal) -> None:
+def test_a_recorded_entry_is_seen_by_the_next_read(journal: LocalJournal) -> None:
     """record() buffers; a read first writes the buffer, so the entry is there."""
     journal.record(entry(path="/buffered"))
     found, count = journal.find(JournalFilter())
     assert (count, found[0].path) == (1, "/buffered")
 
 
-def test_a_read_sees_the_other_workers_entries(two_workers: tuple[Journal, Journal]) -> None:
+def test_a_read_sees_the_other_workers_entries(two_workers: tuple[LocalJournal, LocalJournal]) -> None:
     """Entries buffered by another worker are written before a read returns (the flush request)."""
     reader, writer = two_workers
     for number in range(5):
@@ -232,7 +233,7 @@ def test_a_read_sees_the_other_workers_entries(two_workers: tuple[Journal, Journ
     assert [found.path for found in reader.find(JournalFilter())[0]] == [f"/{n}" for n in range(6)]
 
 
-def test_entries_are_listed_by_time_across_workers(two_workers: tuple[Journal, Journal]) -> None:
+def test_entries_are_listed_by_time_across_workers(two_workers: tuple[LocalJournal, LocalJournal]) -> None:
     """A later answer of one worker comes after an earlier one of another, whatever order they were written in."""
     first, second = two_workers
     first.record(entry(path="/late", time=2000.0))
@@ -241,26 +242,26 @@ def test_entries_are_listed_by_time_across_workers(two_workers: tuple[Journal, J
     assert [found.path for found in second.find(JournalFilter())[0]] == ["/early", "/late"]
 
 
-def test_a_gone_worker_does_not_hold_a_read(journal_dir_store: StateStore) -> None:
+def test_a_gone_worker_does_not_hold_a_read(journal_dir_store: LocalStore) -> None:
     """A worker row of a process that no longer runs is skipped and removed."""
     gone = subprocess.Popen(["true"])
     gone.wait()
     with journal_dir_store.transaction(bump=False) as db:
         db.execute("INSERT INTO journal_workers VALUES ('gone', ?, 1, 0)", (gone.pid,))
-    journal = Journal(journal_dir_store, 100, SLOW)
+    journal = LocalJournal(journal_dir_store, 100, SLOW)
     assert journal.count(JournalFilter()) == 0
     assert journal_dir_store.read("SELECT worker FROM journal_workers") == []
     journal.close()
 
 
 def test_a_stuck_worker_holds_a_read_only_so_long(
-    journal_dir_store: StateStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    journal_dir_store: LocalStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A live worker that never writes makes a read wait SYNC_SECONDS at most, with a warning."""
     monkeypatch.setattr("mockserver.state.journal.SYNC_SECONDS", 0.05)
     with journal_dir_store.transaction(bump=False) as db:
         db.execute("INSERT INTO journal_workers VALUES ('stuck', ?, 1, 0)", (os.getpid(),))
-    journal = Journal(journal_dir_store, 100, SLOW)
+    journal = LocalJournal(journal_dir_store, 100, SLOW)
     with caplog.at_level("WARNING", logger="mockserver.state.journal"):
         assert journal.count(JournalFilter()) == 0
     assert "did not write their entries in time" in caplog.records[0].getMessage()
@@ -268,8 +269,8 @@ def test_a_stuck_worker_holds_a_read_only_so_long(
 
 
 @pytest.fixture
-def journal_dir_store(tmp_path: Path) -> Iterator[StateStore]:
+def journal_dir_store(tmp_path: Path) -> Iterator[LocalStore]:
     """A store in a state directory (shared, as a server's is)."""
-    store = StateStore(tmp_path)
+    store = LocalStore(tmp_path)
     yield store
     store.close()
