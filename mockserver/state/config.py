@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from mockserver.state.batching import BatchSettings
 
 __all__ = ["DEFAULT_POLL", "StateSettings"]
 
@@ -19,7 +21,8 @@ class StateSettings:
     url: a redis:// or rediss:// URL, or None for the local state (in `directory`, shared by the workers of
     one server, or in memory when None); session_ttl: seconds a session lives after its last change (None:
     until deleted); poll: seconds between a worker's looks at Redis; strict: fail at once (ConfigError) when
-    Redis cannot be reached, rather than start from what `last` says and reconnect.
+    Redis cannot be reached, rather than start from what `last` says and reconnect; batches: how often the
+    journal's buffer is written.
     """
 
     url: str | None = None
@@ -28,3 +31,4 @@ class StateSettings:
     session_ttl: float | None = None
     poll: float = DEFAULT_POLL
     strict: bool = True
+    batches: BatchSettings = field(default_factory=BatchSettings)

@@ -113,6 +113,7 @@ def shown_session(control: Runtime, session: Session) -> dict[str, Any]:
         "serving": clock["scenario"],
         "clock": clock,
         "created": iso(int(session.created)),
+        "expires": None if session.expires is None else iso(int(session.expires)),
     }
 
 

@@ -15,7 +15,7 @@ class LocalState:
     def __init__(self, settings: StateSettings) -> None:
         self.settings = settings
         self._store = LocalStore(settings.directory, settings.session_ttl)
-        self._journal = LocalJournal(self._store, settings.journal_limit)
+        self._journal = LocalJournal(self._store, settings.journal_limit, settings.batches)
 
     @property
     def store(self) -> LocalStore:

@@ -31,7 +31,7 @@ class RedisState:
             self.link.check()
         self.workers = Workers(self.link)
         self._store = RedisStore(self.link, self.workers, settings.session_ttl, last)
-        self._journal = RedisJournal(self._store, self.workers, settings.journal_limit)
+        self._journal = RedisJournal(self._store, self.workers, settings.journal_limit, settings.batches)
         try:
             self._store.load()
             self.workers.beat()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
 import threading
 import time
@@ -163,7 +164,7 @@ class RedisStore:
             session_id,
             json.dumps(scenario),
             json.dumps(pin_json(clock)),
-            repr(time.time()),
+            _now(),
             ttl,
             MAX_SESSIONS,
             "1" if restart else "0",
@@ -179,7 +180,7 @@ class RedisStore:
         if not self.link.up:
             return
         try:
-            self._change("expire", repr(time.time()))
+            self._change("expire", _now())
         except StateUnavailable:
             return
 
@@ -236,6 +237,11 @@ class RedisStore:
                     f"too many sessions ({MAX_SESSIONS}): delete some or POST /__mock/reset", 409
                 ) from None
             raise
+
+
+def _now() -> str:
+    """Return the time now as the scripts take it: unix seconds to the next millisecond (Lua's JSON keeps 14 digits)."""
+    return f"{math.ceil(time.time() * 1000) / 1000:.3f}"
 
 
 def _session_json(scenario: str | None, clock: Pin | None, created: float, expires: float | None) -> dict[str, Any]:
