@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bench._redis import RedisServer
 from contract.spec import Contract
 from mockserver.http.app import create_app
 from mockserver.model.mailing import Common, DomainCounts, Mailing
 from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
-from tests._redis import RedisServer
 from tests._tools import require_tool
 from tests.contract.php._oracle import ORACLE, PHP_SETTINGS, PhpOracle
 

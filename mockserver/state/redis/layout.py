@@ -17,17 +17,18 @@ PREFIX = "sendstat:"
 class Keys:
     """The keys of the state (a worker's own key is WORKER + its id)."""
 
-    # A hash: epoch, version, active (JSON), clock (JSON), reloads, flush (the journal's flush requests), seq.
+    # A hash: epoch, version, active (JSON), clock (JSON), reloads, flush (the journal's flush requests),
+    # seq and pruned (the journal's numbering).
     state: str = PREFIX + "state"
     # A hash of session id -> {"scenario", "clock", "created", "expires"} (JSON).
     sessions: str = PREFIX + "sessions"
     # A hash of counter scope (session or "-", scenario, endpoint) -> requests counted.
     counters: str = PREFIX + "counters"
-    # The journal: a sorted set of sequence numbers, and hashes by sequence number of the entry's summary
-    # and of its details (request headers, answer id, body size); answers by id, and how many entries name each.
-    order: str = PREFIX + "journal:order"
+    # The journal: hashes by sequence number of the entries (JSON: the summary, the request's headers, the
+    # answer's id and size) and of the answers' ids; the answers by id (headers, kept body), and how many
+    # entries name each. The state's seq numbers the entries, its pruned says up to where they are gone.
     entries: str = PREFIX + "journal:entries"
-    details: str = PREFIX + "journal:details"
+    answer_of: str = PREFIX + "journal:answer-of"
     answers: str = PREFIX + "journal:answers"
     refs: str = PREFIX + "journal:refs"
     # The set of live workers' ids; each worker's own hash (seen version, answered flush, pid, host) expires
@@ -42,17 +43,8 @@ class Keys:
 
 KEYS = Keys()
 # The KEYS of control.lua and journal.lua, the caller's own key last.
-CONTROL_KEYS = (
-    KEYS.state,
-    KEYS.sessions,
-    KEYS.counters,
-    KEYS.order,
-    KEYS.entries,
-    KEYS.details,
-    KEYS.answers,
-    KEYS.refs,
-)
-JOURNAL_KEYS = (KEYS.state, KEYS.order, KEYS.entries, KEYS.details, KEYS.answers, KEYS.refs)
+CONTROL_KEYS = (KEYS.state, KEYS.sessions, KEYS.counters, KEYS.entries, KEYS.answer_of, KEYS.answers, KEYS.refs)
+JOURNAL_KEYS = (KEYS.state, KEYS.entries, KEYS.answer_of, KEYS.answers, KEYS.refs)
 
 
 def as_bytes(value: bytes | str | None) -> bytes:

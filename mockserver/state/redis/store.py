@@ -24,7 +24,7 @@ import redis
 from mockserver.errors import ControlError, StateUnavailable
 from mockserver.state.clock import Pin
 from mockserver.state.records import MAX_SESSIONS, Health, Session, Snapshot, pin_json, read_pin
-from mockserver.state.redis.layout import CONTROL_KEYS, KEYS, script
+from mockserver.state.redis.layout import CONTROL_KEYS, KEYS, as_bytes, script
 from mockserver.state.redis.link import Link
 from mockserver.state.redis.workers import Workers
 
@@ -44,6 +44,7 @@ class RedisStore:
         self.workers = workers
         self.session_ttl = session_ttl
         self._control = link.client.register_script(script("control"))
+        self._poll = link.client.register_script(script("poll"))
         self._lock = threading.Lock()
         self._snapshot = last if last is not None else Snapshot(0)
         self._epoch: str | None = None
@@ -98,6 +99,18 @@ class RedisStore:
             self.seed()
             fields, sessions = self.link.run(read)
         return self._install(fields, sessions)
+
+    def poll(self) -> None:
+        """Look at Redis once (the watcher's poll): serve the state if it moved, note the flush request."""
+        epoch, version = self.position()
+        found = self.link.run(lambda client: self._poll(keys=[KEYS.state, KEYS.sessions], args=[epoch or "", version]))
+        self.note_flush(int(as_bytes(found[0]) or b"0"))
+        if len(found) == 1:
+            return
+        if not found[1]:
+            self.load()  # Redis lost the state: write back the one served
+            return
+        self._install(_pairs(found[1]), _pairs(found[2]))
 
     def seed(self) -> None:
         """Write the state this worker last served into a Redis that has none (a new one, or one emptied).
@@ -237,6 +250,11 @@ class RedisStore:
                     f"too many sessions ({MAX_SESSIONS}): delete some or POST /__mock/reset", 409
                 ) from None
             raise
+
+
+def _pairs(flat: list[Any]) -> dict[bytes, bytes]:
+    """Return a hash as HGETALL gives it inside a script (a flat list of fields and values) as a dict."""
+    return {as_bytes(flat[i]): as_bytes(flat[i + 1]) for i in range(0, len(flat), 2)}
 
 
 def _now() -> str:

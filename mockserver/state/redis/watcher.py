@@ -1,8 +1,8 @@
 """A worker's watch on Redis, in a background thread: the version it serves, flush requests, beats, reconnection.
 
-Every `poll` seconds one read (HMGET of the state's epoch, version and flush request) tells whether
-another worker or instance changed the state; only then is the state read and installed. So the request
-path never waits on Redis, and a change made anywhere is served here within about a poll. While Redis does
+Every `poll` seconds one round trip (scripts/poll.lua) tells whether another worker or instance changed
+the state, and brings the state along when it did. So the request path never waits on Redis, and a
+change made anywhere is served here within about a poll. While Redis does
 not answer, the watcher tries again every RETRY_SECONDS; once it answers, the state is read again (or
 written back, if Redis lost it), the worker joins the registry again and its waiting journal entries go out.
 """
@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 
 from mockserver.errors import StateUnavailable
-from mockserver.state.redis.layout import KEYS, as_bytes
 from mockserver.state.redis.link import Link
 from mockserver.state.redis.store import RedisStore
 from mockserver.state.redis.workers import BEAT_SECONDS, Workers
@@ -90,11 +89,8 @@ class Watcher:
             self._next_beat = now + BEAT_SECONDS
             self.on_up()
             return
-        epoch, version, flush = self.link.run(lambda client: client.hmget(KEYS.state, ["epoch", "version", "flush"]))
-        if epoch is None or (as_bytes(epoch).decode(), int(as_bytes(version))) != self.store.position():
-            self.store.load()
-        number = int(as_bytes(flush) or b"0")
-        self.store.note_flush(number)
+        self.store.poll()
+        number = self.store.flush_request()
         if number > self._flush_seen:
             self._flush_seen = number
             self.on_flush()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from bench._redis import RedisServer
 from contract.php import PhpJsonFlag
 from contract.spec import Contract, default_document_path
 from mockserver.control.runtime import Runtime
@@ -18,7 +19,6 @@ from mockserver.errors import ConfigError, UnknownScenario
 from mockserver.http.app import DEFAULTS, close_app, create_app
 from mockserver.http.context import EXTENSION, MockState
 from mockserver.scenario.library import ScenarioLibrary
-from tests._redis import RedisServer
 from tests.conftest import EMPTY_MAILING, SEED_MAILING, FakeSource, MakeApp
 
 # Keys the make_app fixture sets for every test.

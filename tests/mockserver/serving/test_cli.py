@@ -20,11 +20,11 @@ from typing import IO
 import pytest
 import requests
 
+from bench._redis import RedisServer
 from mockserver.errors import ConfigError
 from mockserver.serving.cli import app_config, register, serve_options
 from mockserver.serving.logs import LogSettings
 from sendstat.cli import main
-from tests._redis import RedisServer
 
 BANNER = re.compile(
     r"^sendstat mock: serving (http://127\.0\.0\.1:(\d+)) \(scenario default, seed 1, 1 worker\); "

@@ -1,6 +1,6 @@
 -- The control state's changes, each atomic: it moves the version, and notes that the worker making it has
 -- seen the new version. Called as control.lua with
---   KEYS: state, sessions, counters, order, entries, details, answers, refs, the calling worker's key
+--   KEYS: state, sessions, counters, entries, answer_of, answers, refs, the calling worker's key
 --   ARGV: operation, then its arguments (below); times are the caller's unix seconds.
 -- Returns {version, result}.
 local state, sessions, counters = KEYS[1], KEYS[2], KEYS[3]
@@ -35,8 +35,8 @@ end
 
 local function bump()
   local version = redis.call('HINCRBY', state, 'version', 1)
-  if redis.call('EXISTS', KEYS[9]) == 1 then
-    redis.call('HSET', KEYS[9], 'seen', version)
+  if redis.call('EXISTS', KEYS[8]) == 1 then
+    redis.call('HSET', KEYS[8], 'seen', version)
   end
   return version
 end
@@ -100,7 +100,7 @@ elseif op == 'expire' then
   return {bump(), dropped}
 elseif op == 'reset' then
   redis.call('HSET', state, 'active', 'null', 'clock', 'null')
-  redis.call('DEL', sessions, counters, KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
+  redis.call('DEL', sessions, counters, KEYS[4], KEYS[5], KEYS[6], KEYS[7])
   return {bump(), 1}
 end
 return redis.error_reply('UNKNOWNOP operation ' .. op)

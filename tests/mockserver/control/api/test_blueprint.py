@@ -8,8 +8,8 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from bench._redis import RedisServer
 from mockserver.http.app import close_app
-from tests._redis import RedisServer
 from tests.conftest import MakeApp
 from tests.mockserver.conftest import INDEX, ControlClient, ControlDocument
 

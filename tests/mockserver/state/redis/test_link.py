@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import redis
 
+from bench._redis import RedisServer
 from mockserver.errors import ConfigError, StateUnavailable
 from mockserver.state.redis.link import Link, shown_url
-from tests._redis import RedisServer
 
 
 @pytest.mark.parametrize(

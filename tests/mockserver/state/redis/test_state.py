@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
+from bench._redis import RedisServer
 from mockserver.errors import ConfigError
 from mockserver.state.backend import open_state
 from mockserver.state.config import StateSettings
 from mockserver.state.records import Snapshot
-from tests._redis import RedisServer
 from tests.mockserver.state.redis.conftest import OpenWorker
 
 LOADED = (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bench._redis import RedisServer
 from mockserver.errors import StateUnavailable
 from mockserver.state.clock import Pin
 from mockserver.state.redis.store import RedisStore
-from tests._redis import RedisServer
 from tests.mockserver.state.redis.conftest import OpenWorker
 
 

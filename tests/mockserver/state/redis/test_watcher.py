@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from bench._redis import RedisServer
 from mockserver.state.clock import Pin
 from mockserver.state.journal import JournalFilter
-from tests._redis import RedisServer
 from tests.mockserver.state.conftest import entry
 from tests.mockserver.state.redis.conftest import OpenWorker
 

@@ -1,4 +1,4 @@
-"""A real redis-server for the tests: on a free port (picked, retried on a clash), in a temporary folder.
+"""A real redis-server for the tests and benchmarks: on a free port (picked, retried on a clash), in a folder.
 
 redis-server cannot take port 0, so a port is picked free and bound by Redis a moment later; when another
 program took it meanwhile, Redis exits at once and another port is tried. Readiness is a PING poll with a
@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import redis
@@ -31,9 +32,10 @@ def _free_port() -> int:
 class RedisServer:
     """One redis-server process on 127.0.0.1, without persistence (a restart comes back empty)."""
 
-    def __init__(self, executable: str, directory: Path) -> None:
+    def __init__(self, executable: str, directory: Path, pin: Sequence[str] = ()) -> None:
         self.executable = executable
         self.directory = directory
+        self.pin = tuple(pin)  # a taskset prefix, or nothing
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -83,6 +85,7 @@ class RedisServer:
     def _launch(self) -> bool:
         """Run redis-server on self.port and wait until it answers; False when it exits first (port taken)."""
         command = [
+            *self.pin,
             self.executable,
             "--port",
             str(self.port),
