@@ -189,11 +189,14 @@ class RedisStore:
         return bool(self._change("delete_session", session_id))
 
     def expire_sessions(self) -> None:
-        """Delete the sessions whose time to live has passed (nothing while Redis does not answer)."""
+        """Delete the sessions whose time to live has passed (nothing while Redis does not answer).
+
+        A request found them due: it waits for the script, not for the other workers (they see it within a poll).
+        """
         if not self.link.up:
             return
         try:
-            self._change("expire", _now())
+            self._change("expire", _now(), wait=False)
         except StateUnavailable:
             return
 
@@ -219,7 +222,7 @@ class RedisStore:
     def close(self) -> None:
         """Nothing of its own to release (the link is the state's)."""
 
-    def _change(self, *args: object) -> Any:
+    def _change(self, *args: object, wait: bool = True) -> Any:
         """Run a change, serve its result here, and wait until every live worker serves it; return its result."""
         try:
             version, result = self._run(list(args))
@@ -229,6 +232,8 @@ class RedisStore:
             self.seed()
             version, result = self._run(list(args))
         self.load()
+        if not wait:
+            return result
         try:
             behind = self.workers.wait("seen", int(version), SEEN_SECONDS)
         except StateUnavailable:

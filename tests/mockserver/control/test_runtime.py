@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mockserver.control.scene import Overrides
 from mockserver.control.selection import Asked
 from mockserver.errors import ScenarioError
 from mockserver.scenario.library import LoadContext, ScenarioLibrary
-from mockserver.state.backend import SharedState
+from mockserver.state.backend import SharedState, open_state
 from mockserver.state.config import StateSettings
 from mockserver.state.local.state import LocalState
 from mockserver.state.local.store import LocalStore
@@ -173,3 +174,24 @@ def test_a_reopened_runtime_uses_a_new_connection_to_the_same_state(make_runtime
     assert other.snapshot().active == "single"
     other.close()
     runtime.close()
+
+
+@pytest.mark.parametrize("backend", ["local", "redis"])
+def test_an_expired_session_is_gone_at_the_next_request(
+    make_runtime: MakeRuntime, request: pytest.FixtureRequest, backend: str
+) -> None:
+    """With a session TTL, the first request after a session expires finds it gone, and the state key moved."""
+    url = request.getfixturevalue("redis_url") if backend == "redis" else None
+    state = open_state(StateSettings(url=url, journal_limit=100, session_ttl=0.05))
+    runtime = make_runtime(state)
+    try:
+        session = runtime.store.put_session("qa", "empty", None)
+        key = runtime.state_key()
+        assert "qa" in runtime.refresh().sessions
+        assert session.expires is not None
+        while time.time() < session.expires:  # the TTL runs on the wall clock
+            time.sleep(session.expires - time.time())
+        assert "qa" not in runtime.refresh().sessions
+        assert runtime.state_key() != key
+    finally:
+        runtime.close()
