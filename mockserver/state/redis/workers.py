@@ -14,6 +14,8 @@ import secrets
 import socket
 import time
 
+import redis
+
 from mockserver.state.redis.layout import KEYS, script
 from mockserver.state.redis.link import Link
 
@@ -41,8 +43,8 @@ class Workers:
     def beat(self) -> None:
         """Write this worker's entry anew (joining the registry if it had dropped out); StateUnavailable if down."""
 
-        def write(client: object) -> None:
-            pipe = self.link.client.pipeline(transaction=True)
+        def write(client: redis.Redis) -> None:
+            pipe = client.pipeline(transaction=True)
             pipe.sadd(KEYS.workers, self.id)
             pipe.hset(self.key, mapping={"seen": self.seen, "ack": self.ack, "pid": os.getpid(), "host": self.host})
             pipe.pexpire(self.key, TTL_MS)
