@@ -7,6 +7,7 @@ import pytest
 from bench._redis import RedisServer
 from mockserver.errors import StateUnavailable
 from mockserver.state.clock import Pin
+from mockserver.state.redis.layout import KEYS
 from mockserver.state.redis.store import RedisStore
 from tests.mockserver.state.redis.conftest import OpenWorker
 
@@ -46,11 +47,15 @@ def test_a_change_is_served_by_every_worker_when_it_returns(redis_url: str, open
 
 
 def test_a_change_made_behind_the_workers_back_is_served_within_a_poll(redis_url: str, open_worker: OpenWorker) -> None:
-    """A change another instance made (one that does not wait) is installed by the watcher, stamp moved."""
+    """A change written into Redis without waiting (as another instance's script writes it) is installed by the
+    watcher: the worker serves it and its stamp moved."""
     watching = open_worker(redis_url).store
-    writer = open_worker(redis_url, poll=60.0)
     stamp = watching.stamp()
-    writer.store._run(["active", '"flaky"'])  # the script alone: no waiting for the other workers
+    with redis.Redis.from_url(redis_url) as client:
+        pipe = client.pipeline(transaction=True)
+        pipe.hset(KEYS.state, "active", '"flaky"')
+        pipe.hincrby(KEYS.state, "version", 1)
+        pipe.execute()
     assert watching.workers.wait("seen", 1, 5.0) == 0
     assert (watching.snapshot().active, watching.stamp()) == ("flaky", stamp + 1)
 
