@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import redis
 
 from bench._redis import RedisServer
 from mockserver.errors import StateUnavailable
