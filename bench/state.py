@@ -4,7 +4,8 @@
 
 Throughput: `sendstat mock --workers 1 --quiet` pinned to core 0, wrk (one thread, 16 connections) on
 core 1, redis-server beside wrk; a cached view (the same request again: the answer cache) and an uncached
-one (the cache turned off: every request selected, built and journalled), rounds interleaved, medians.
+one (the cache turned off: every request selected, built and journalled); one server at a time, rounds
+interleaved, medians.
 Beside each Redis figure: Redis's read events per request and per second (INFO stats
 total_reads_processed: about one per round trip of any client, the watchers' polls of both Redis-backed
 mocks and the journal's batches included; a large batch may take a few), which shows that no request
@@ -76,26 +77,28 @@ def throughput(
 ) -> list[Figure]:
     """Measure cached and uncached views on the local state and on Redis; medians of interleaved rounds."""
     samples: dict[tuple[str, str], list[tuple[float, float, float | None, float | None]]] = {}
-    with ExitStack() as stack:
-        servers = {}
-        for state, url in (("local", "local"), ("redis", server.url())):
-            for path, cached in (("cached", True), ("uncached", False)):
-                running = mock(f"state-{state}-{path}", pin[0], url, cached=cached)
-                stack.callback(running.stop)
-                servers[state, path] = running
-        for turn in range(rounds):
-            order = list(servers.items())
-            for (state, path), running in order if turn % 2 == 0 else reversed(order):
+    configurations = [
+        (state, url, path, cached)
+        for state, url in (("local", "local"), ("redis", server.url()))
+        for path, cached in (("cached", True), ("uncached", False))
+    ]
+    for turn in range(rounds):
+        # One server at a time (started for its run, then stopped), in an order reversed every round.
+        for state, url, path, cached in configurations if turn % 2 == 0 else reversed(configurations):
+            running = mock(f"state-{state}-{path}", pin[0], url, cached=cached)
+            try:
                 requests.get(running.url + VIEW, timeout=30)  # warm: the first build, the cache
                 before = trips(server)
                 result = run_wrk(wrk, running.url + VIEW, seconds, connections=CONNECTIONS, pin=pin[1])
                 after = trips(server)
-                if result.errors or result.non_2xx:
-                    raise RuntimeError(f"{state} {path}: {result.errors} errors, {result.non_2xx} non-2xx answers")
-                share = (after - before) / result.requests if state == "redis" else None
-                rate = (after - before) / (result.requests / result.rps) if state == "redis" else None
-                samples.setdefault((state, path), []).append((result.rps, result.p99_ms, share, rate))
-                say(f"  {state:5} {path:8} round {turn + 1}: {result.rps:,.0f} req/s, p99 {result.p99_ms:.2f} ms")
+            finally:
+                running.stop()
+            if result.errors or result.non_2xx:
+                raise RuntimeError(f"{state} {path}: {result.errors} errors, {result.non_2xx} non-2xx answers")
+            share = (after - before) / result.requests if state == "redis" else None
+            rate = (after - before) / (result.requests / result.rps) if state == "redis" else None
+            samples.setdefault((state, path), []).append((result.rps, result.p99_ms, share, rate))
+            say(f"  {state:5} {path:8} round {turn + 1}: {result.rps:,.0f} req/s, p99 {result.p99_ms:.2f} ms")
     figures = []
     for (state, path), found in samples.items():
         shares = [share for _, _, share, _ in found if share is not None]

@@ -130,6 +130,9 @@ class RedisJournal(Journal):
             self._keep(batch)
             return
         self._pending = []
+        if self._dropped:
+            logger.warning("journal: %d entries of the outage were dropped (more than the limit waited)", self._dropped)
+            self._dropped = 0
 
     def _keep(self, batch: list[Row]) -> None:
         """Keep a batch for when Redis answers again, at most `limit` entries (the journal keeps no more)."""
