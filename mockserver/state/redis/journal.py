@@ -49,10 +49,14 @@ class RedisJournal(Journal):
         """Write an entry now and return its sequence number."""
         return self._store([row_of(entry)], self.workers.ack)
 
+    def flush(self) -> None:
+        """Write this worker's buffer now, with the entries that waited while Redis did not answer."""
+        self._buffer.flush(always=bool(self._pending))
+
     def sync(self) -> None:
         """Make every entry recorded before now, by any worker of any instance, visible to reads (bounded wait)."""
         number = self.store.request_flush()
-        self._buffer.flush()
+        self.flush()
         if self._pending:  # this worker's own entries could not all be written
             raise self.link.unavailable()
         waiting = self.workers.wait("ack", number, base.SYNC_SECONDS)

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
+from bench._redis import RedisServer
 from mockserver.state.journal import JournalFilter
 from mockserver.state.redis.layout import KEYS
 from tests.mockserver.state.conftest import entry
@@ -50,3 +51,19 @@ def test_the_limit_holds_across_workers(redis_url: str, open_worker: OpenWorker)
     assert count == 50
     seqs = sorted(e.seq for e in found)
     assert seqs == list(range(71, 121))
+
+
+def test_entries_that_waited_are_written_by_the_first_read_after_an_outage(
+    own_redis: RedisServer, open_worker: OpenWorker
+) -> None:
+    """A read right after Redis answers again (before the watcher looked: it sleeps here) writes what waited."""
+    state = open_worker(own_redis.url(), poll=60.0)
+    state.journal.sync()  # flush request 1, answered
+    own_redis.stop()
+    state.journal.record(entry(path="/during"))
+    state.journal.flush()  # Redis is gone: the entry waits in the worker, and the link is down
+    assert not state.link.up
+    own_redis.restart()  # empty: the next flush request is 1 again, one this worker already answered
+    state.link.mark_up()
+    found, count = state.journal.find(JournalFilter())
+    assert (count, [e.path for e in found]) == (1, ["/during"])
