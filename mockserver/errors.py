@@ -33,6 +33,13 @@ class ControlError(MockServerError):
         return {"message": self.message, **self.details}
 
 
+class StateUnavailable(ControlError):
+    """The shared state (Redis) cannot be reached: a control call answers 503; API answers use the last state seen."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 503)
+
+
 class ScenarioError(MockServerError):
     """A scenario that cannot be loaded: names the file, the line and the field, and what was expected.
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a hand-made account, apps and clients from the factory, and real PHP (the oracle)."""
+"""Shared fixtures: a hand-made account, apps and clients from the factory, real PHP (the oracle), real Redis."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bench._redis import RedisServer
 from contract.spec import Contract
 from mockserver.http.app import create_app
 from mockserver.model.mailing import Common, DomainCounts, Mailing
@@ -152,3 +153,33 @@ def php(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhpOracle]:
             process.stdin.close()
             process.wait(timeout=30)
             process.stdout.close()
+
+
+REDIS_WHY = "to hold the mock's shared state in the Redis tests (install redis-server)"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One redis-server for the session's tests (each test empties it first: see `redis_url`)."""
+    server = RedisServer(require_tool("redis-server", REDIS_WHY), tmp_path_factory.mktemp("redis")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of the session's Redis, emptied for this test."""
+    redis_server.flush()
+    return redis_server.url()
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, which the test may stop and start again."""
+    server = RedisServer(require_tool("redis-server", REDIS_WHY), tmp_path).start()
+    try:
+        yield server
+    finally:
+        server.stop()

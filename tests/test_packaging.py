@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_wheel_contains_data_files(wheel: Path) -> None:
-    """The wheel holds openapi.yaml, the scenarios, the UI's assets and the typed markers beside the packages."""
+    """The wheel holds openapi.yaml, the scenarios, the UI's assets, the Redis state's scripts and the typed markers."""
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "contract/openapi.yaml" in names
     assert any(name.startswith("mockserver/scenarios/") for name in names)
@@ -38,6 +38,9 @@ def test_wheel_contains_data_files(wheel: Path) -> None:
         "mockserver/http/ui/static/ui.css",
         "mockserver/http/ui/static/js/main.js",
     } <= names
+    scripts = {path.name for path in (Path(__file__).parent.parent / "mockserver/state/redis/scripts").glob("*.lua")}
+    assert {f"mockserver/state/redis/scripts/{name}" for name in scripts} <= names
+    assert len(scripts) == 4
 
 
 @pytest.mark.slow

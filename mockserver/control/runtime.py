@@ -1,4 +1,4 @@
-"""One worker's control plane: the scenario library, the shared store and journal, and what it caches of them."""
+"""One worker's control plane: the scenario library, the shared state (store, journal), and what it caches of them."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from mockserver.control.scene import Behaviour, Overrides
 from mockserver.control.selection import Asked, Selection, select
 from mockserver.errors import ScenarioError
 from mockserver.scenario.library import ScenarioLibrary
+from mockserver.state.backend import ControlStore, SharedState
 from mockserver.state.journal import Journal
-from mockserver.state.store import Snapshot, StateStore
+from mockserver.state.records import Snapshot
 
 __all__ = ["Limits", "Runtime"]
 
@@ -31,21 +32,19 @@ class Limits:
 
 
 class Runtime:
-    """What a worker needs to select and serve a scenario; the mutable parts live in the shared store."""
+    """What a worker needs to select and serve a scenario; the mutable parts live in the shared state."""
 
     def __init__(
         self,
         library: ScenarioLibrary,
-        store: StateStore,
-        journal: Journal,
+        state: SharedState,
         start: str,
         overrides: Overrides,
         limits: Limits = Limits(),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.library = library
-        self.store = store
-        self.journal = journal
+        self.state = state
         self.overrides = overrides
         self.limits = limits
         self.sleep = sleep
@@ -57,8 +56,18 @@ class Runtime:
         self._initial = self.behaviour(start)  # raises ScenarioError: the CLI says which and exits
         self._holds = threading.BoundedSemaphore(max(1, limits.hold_slots))
         self.reloader = Reloader(library.dirs, limits.reload_interval)
-        self._snapshot = store.snapshot()
+        self._snapshot = state.store.snapshot()
         self._reloads_seen = self._snapshot.reloads
+
+    @property
+    def store(self) -> ControlStore:
+        """The shared control store."""
+        return self.state.store
+
+    @property
+    def journal(self) -> Journal:
+        """The shared request journal."""
+        return self.state.journal
 
     @property
     def start(self) -> Behaviour:
@@ -69,18 +78,38 @@ class Runtime:
             return self._initial
 
     def refresh(self) -> Snapshot:
-        """Return the shared state, re-read only when its version moved; reload files that changed."""
+        """Return the shared state, re-read only when its stamp moved; expire sessions; reload files that changed."""
+        snapshot = self._fresh()
+        expiry = snapshot.next_expiry
+        if expiry is not None and time.time() >= expiry:
+            self.store.expire_sessions()
+            snapshot = self._fresh()
+        if self.reloader.changed():
+            self._reload_library()
+        return snapshot
+
+    def _fresh(self) -> Snapshot:
+        """Return the shared state as the store serves it, re-read only when its stamp moved (one read, no query)."""
         snapshot = self._snapshot
-        version = self.store.version()
-        if version != snapshot.version:
+        if self.store.stamp() != snapshot.stamp:
             fresh = self.store.snapshot()
             if fresh.reloads != self._reloads_seen:
                 self._reloads_seen = fresh.reloads
                 self.reload()
             self._snapshot = snapshot = fresh
-        if self.reloader.changed():
-            self._reload_library()
         return snapshot
+
+    def require_state(self) -> None:
+        """Raise StateUnavailable (503) while the shared state cannot be reached: a control call waits for it."""
+        health = self.store.health()
+        if not health.connected:
+            raise health.unavailable()
+
+    def health(self) -> dict[str, object]:
+        """Return what /health shows: ok, or degraded with the shared state's problem."""
+        health = self.state.store.health()
+        status = "ok" if health.connected else "degraded"
+        return {"status": status, "state": health.to_json()}
 
     def active(self) -> Behaviour:
         """Return the server's active scenario (the start one when none is set or it no longer loads)."""
@@ -159,23 +188,21 @@ class Runtime:
         return True
 
     def close(self) -> None:
-        """Write the journal's buffer and release the store (before a fork, or at exit)."""
-        self.journal.close()
-        self.store.close()
+        """Write the journal's buffer and release the state (before a fork, or at exit)."""
+        self.state.close()
 
     def reopen(self) -> None:
-        """Open the shared state anew after close(): a forked worker's own connection to the same store."""
-        self.store = StateStore(self.store.directory)
-        self.journal = Journal(self.store, self.journal.limit, self.journal.settings)
+        """Open the shared state anew after close(): a forked worker's own connection to the same state."""
+        self.state = self.state.reopen()
         self._snapshot = self.store.snapshot()
 
     def state_key(self) -> tuple[int, int]:
-        """Return what the shared state and the scenario files are at now: (store version, library generation).
+        """Return what the shared state and the scenario files are at now: (state stamp, library generation).
 
         Every answer is a pure function of this key and the request; it moves with every change of either.
         """
-        version = self.refresh().version
-        return version, self.generation
+        stamp = self.refresh().stamp
+        return stamp, self.generation
 
     def _reload_library(self) -> list[ScenarioError]:
         errors = self.library.reload()

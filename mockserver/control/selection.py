@@ -29,7 +29,7 @@ from mockserver.names import (
     SESSION_PARAMETER,
 )
 from mockserver.scenario.library import MAX_NAME_CHARS, NAME_RULE, is_scenario_name
-from mockserver.state.store import SESSION_ID, Snapshot
+from mockserver.state.records import SESSION_ID, Snapshot
 from mockserver.text import quote
 
 __all__ = [

@@ -12,10 +12,10 @@ from mockserver.control.runtime import Limits, Runtime
 from mockserver.control.scene import Overrides
 from mockserver.errors import ConfigError
 from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
-from mockserver.state.journal import Journal
-from mockserver.state.store import StateStore
+from mockserver.state.backend import open_state
+from mockserver.state.config import DEFAULT_POLL, StateSettings
 
-__all__ = ["CONTROL_DEFAULTS", "build_runtime", "control_token", "scenario_dirs"]
+__all__ = ["CONTROL_DEFAULTS", "build_runtime", "control_token", "scenario_dirs", "state_settings"]
 
 CONTROL_DEFAULTS: dict[str, Any] = {
     # The start scenario: a name, or a path to a file inside a scenario directory.
@@ -24,8 +24,14 @@ CONTROL_DEFAULTS: dict[str, Any] = {
     "SENDSTAT_SCENARIO_DIRS": (),
     # A loaded ScenarioLibrary (tests share one); None: load SENDSTAT_SCENARIO_DIRS and the shipped ones.
     "SENDSTAT_SCENARIO_LIBRARY": None,
-    # The directory of the state all workers share (SQLite); None: in memory, for one process.
+    # Where the shared state lives: "local" (SQLite in SENDSTAT_STATE_DIR) or a redis:// URL (every instance).
+    "SENDSTAT_STATE": "local",
+    # The directory of the local state all workers of one server share (SQLite); None: in memory, one process.
     "SENDSTAT_STATE_DIR": None,
+    # Seconds between a worker's looks at Redis for changes made through other workers and instances.
+    "SENDSTAT_STATE_POLL": DEFAULT_POLL,
+    # Seconds a session lives after its last change through the control API; None: until deleted.
+    "SENDSTAT_SESSION_TTL": None,
     # A token the control API requires from everyone (Authorization: Bearer); None: loopback clients only.
     "SENDSTAT_CONTROL_TOKEN": None,
     "SENDSTAT_JOURNAL_LIMIT": 10_000,
@@ -68,9 +74,7 @@ def build_runtime(config: Mapping[str, Any], contract: Contract) -> Runtime:
         library = ScenarioLibrary(dirs, LoadContext.create(contract), lazy=True)
     elif not isinstance(library, ScenarioLibrary):
         raise ConfigError(f"SENDSTAT_SCENARIO_LIBRARY must be a ScenarioLibrary, not {library!r}")
-    state_dir = config["SENDSTAT_STATE_DIR"]
-    if state_dir is not None and not Path(state_dir).is_dir():
-        raise ConfigError(f"SENDSTAT_STATE_DIR: not a directory: {state_dir}")
+    settings = state_settings(config)
     limits = Limits(
         max_hold_ms=_whole(config, "SENDSTAT_MAX_HOLD_MS"),
         hold_slots=_whole(config, "SENDSTAT_HOLD_SLOTS", low=1),
@@ -82,13 +86,36 @@ def build_runtime(config: Mapping[str, Any], contract: Contract) -> Runtime:
     start = config["SENDSTAT_SCENARIO"]
     if not isinstance(start, str) or not start:
         raise ConfigError(f"SENDSTAT_SCENARIO must be a scenario name or path, not {start!r}")
-    store = StateStore(None if state_dir is None else Path(state_dir))
-    journal = Journal(store, _whole(config, "SENDSTAT_JOURNAL_LIMIT", low=1))
+    state = open_state(settings)  # a Redis that cannot serve: ConfigError, in one line
     try:
-        return Runtime(library, store, journal, start, overrides, limits, sleep)
+        return Runtime(library, state, start, overrides, limits, sleep)
     except BaseException:
-        store.close()
+        state.close()
         raise
+
+
+def state_settings(config: Mapping[str, Any]) -> StateSettings:
+    """Read where the shared state lives (SENDSTAT_STATE, _STATE_DIR) and its bounds; ConfigError names the key."""
+    where = config["SENDSTAT_STATE"]
+    if not isinstance(where, str) or not where.strip():
+        raise ConfigError(f"SENDSTAT_STATE must be `local` or a redis:// URL, not {where!r}")
+    url = None if where.strip() == "local" else where.strip()
+    state_dir = config["SENDSTAT_STATE_DIR"]
+    if state_dir is not None and not Path(state_dir).is_dir():
+        raise ConfigError(f"SENDSTAT_STATE_DIR: not a directory: {state_dir}")
+    poll = config["SENDSTAT_STATE_POLL"]
+    if not isinstance(poll, int | float) or isinstance(poll, bool) or not 0.001 <= poll <= 10:
+        raise ConfigError(f"SENDSTAT_STATE_POLL must be seconds from 0.001 to 10, not {poll!r}")
+    ttl = config["SENDSTAT_SESSION_TTL"]
+    if ttl is not None and (not isinstance(ttl, int | float) or isinstance(ttl, bool) or not ttl > 0):
+        raise ConfigError(f"SENDSTAT_SESSION_TTL must be seconds > 0 or None, not {ttl!r}")
+    return StateSettings(
+        url=url,
+        directory=None if state_dir is None else Path(state_dir),
+        journal_limit=_whole(config, "SENDSTAT_JOURNAL_LIMIT", low=1),
+        session_ttl=None if ttl is None else float(ttl),
+        poll=float(poll),
+    )
 
 
 def _whole(config: Mapping[str, Any], key: str, low: int = 0) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify
 
 from contract.errors import ContractError
 from contract.php import PhpJsonFlag
@@ -95,8 +95,8 @@ def close_app(app: Flask) -> None:
 
 
 def _health() -> Response:
-    """Answer a liveness probe (not part of the API)."""
-    return jsonify(status="ok")
+    """Answer a liveness probe (not part of the API): ok, or degraded (still serving) with the state's problem."""
+    return jsonify(state_of(current_app.extensions).control.health())
 
 
 def _build_state(config: Mapping[str, Any]) -> MockState:

@@ -63,6 +63,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read the control token from FILE (its first line)",
     )
     parser.add_argument(
+        "--state",
+        default=None,
+        metavar="local|redis://HOST:PORT/DB",
+        help="where the control state lives (scenario, sessions, clocks, journal): `local` to this server "
+        "(default), or a Redis database shared by every instance behind a load balancer; a password in the URL "
+        "is shown by `ps`: prefer $SENDSTAT_STATE",
+    )
+    parser.add_argument(
         "--seed", type=int, default=None, help="seed of the generated mailings, for every scenario (default: theirs)"
     )
     parser.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
@@ -105,12 +113,14 @@ def run(args: argparse.Namespace) -> int:
     def announce(started: Started) -> None:
         workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}"
         url = url_of(args.host, started.port)
+        shared = "" if started.state is None else f"state shared in {started.state}; "
         line = (
-            f"sendstat mock: serving {url} (scenario {started.scenario}, seed {started.seed}, {workers}); "
+            f"sendstat mock: serving {url} (scenario {started.scenario}, seed {started.seed}, {workers}); {shared}"
             "docs at /docs, UI at /__mock/ui, contract at /openapi.yaml, control at /__mock/; Ctrl-C to stop"
         )
         if options.log.format == "json":
             shown = {"event": "serving", "url": url, "scenario": started.scenario, "seed": started.seed}
+            shown["state"] = started.state or "local"
             line = json.dumps({**shown, "workers": args.workers, "message": line})
         print(line, flush=True)
 
@@ -160,6 +170,9 @@ def app_config(args: argparse.Namespace, environ: Mapping[str, str] | None = Non
     seed = _given(args.seed, "SENDSTAT_SEED", environ, None)
     if seed is not None:
         config["SENDSTAT_SEED"] = seed
+    state = _given(args.state, "SENDSTAT_STATE", environ, None)
+    if state is not None:
+        config["SENDSTAT_STATE"] = state
     token = _token(args, environ)
     if token is not None:
         config["SENDSTAT_CONTROL_TOKEN"] = token

@@ -94,6 +94,8 @@ def dict_config(settings: LogSettings) -> dict[str, Any]:
             ACCESS_LOGGER: {"handlers": ["access"], "level": "INFO", "propagate": False},
             EVENTS_LOGGER: {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "mockserver": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+            # The shared state's link to Redis: each loss and each recovery, once.
+            "mockserver.state.redis": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "contract": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         },
     }

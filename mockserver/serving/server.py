@@ -144,11 +144,15 @@ def url_of(host: str, port: int) -> str:
 
 @dataclass(frozen=True)
 class Started:
-    """What a starting server announces: its port and the start scenario (name, seed)."""
+    """What a starting server announces: its port, the start scenario (name, seed), where a shared state lives.
+
+    state: the Redis URL (no password) of a state shared between instances; None for the local state.
+    """
 
     port: int
     scenario: str
     seed: int
+    state: str | None = None
 
 
 def serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
@@ -178,6 +182,8 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         app = create_app(config)  # Fail here, with one line, rather than in every worker.
         state = state_of(app.extensions)
         start = state.control.start.scenario
+        health = state.control.store.health()
+        shared = health.where if health.backend != "local" else None
         _report_broken_files(app, config)
         close_app(app)  # The workers open the state themselves; no connection crosses a fork.
         # Where granian forks its workers (its start method is multiprocessing's), each serves this app.
@@ -206,7 +212,7 @@ def _serve(options: ServeOptions, announce: Callable[[Started], None]) -> int:
         )
         server.on_startup(partial(_second_signal_kills, server))
         try:
-            announce(Started(port, start.name, start.seed))
+            announce(Started(port, start.name, start.seed, shared))
             if loader is None:
                 server.serve()
             else:

@@ -91,9 +91,12 @@ class Batcher(Generic[T]):
             self._items.append(item)
             self._last = now
 
-    def flush(self) -> None:
-        """Write what is buffered now, in the calling thread, answering the latest request."""
-        self._flush(self._requested())
+    def flush(self, *, always: bool = False) -> None:
+        """Write what is buffered now, in the calling thread, answering the latest request.
+
+        always: call write even with nothing buffered and no new request (a writer that keeps items of its own).
+        """
+        self._flush(self._requested(), always)
 
     def pending(self) -> int:
         """Return how many items wait for the next batch."""
@@ -108,11 +111,11 @@ class Batcher(Generic[T]):
             thread.join()
         self.flush()
 
-    def _flush(self, wanted: int) -> None:
+    def _flush(self, wanted: int, always: bool = False) -> None:
         with self._writing:
             with self._lock:
                 items, self._items = self._items, []
-            if items or wanted > self._answered:
+            if items or always or wanted > self._answered:
                 self._write(items, wanted)
             self._answered = max(self._answered, wanted)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, Response, request
 
 from mockserver.control import guard
 from mockserver.control.api import clock_routes, journal_routes, scenarios_routes, sessions_routes
-from mockserver.control.api.common import EXTENSION, PREFIX, handle_error, token
+from mockserver.control.api.common import EXTENSION, PREFIX, handle_error, runtime, token
 from mockserver.control.runtime import Runtime
 from mockserver.errors import ControlError
 
@@ -36,12 +36,17 @@ def init_app(app: Flask, control: Runtime, control_token: str | None) -> None:
 
 
 def _guard() -> Response | None:
-    """Answer a preflight (it carries no credentials; _cors decides what it grants), then guard the rest."""
+    """Answer a preflight (it carries no credentials; _cors decides what it grants), then guard the rest.
+
+    While the shared state cannot be reached, every call but the document's is a 503 saying why.
+    """
     if request.method == "OPTIONS":
         response = Response(status=204)
         response.headers.remove("Content-Type")
         return response
     guard.check(request.remote_addr, request.headers, token())
+    if request.endpoint != "control.openapi":
+        runtime().require_state()
     return None
 
 

@@ -11,7 +11,7 @@ from mockserver.control.api.shown import require_session, server_clock, session_
 from mockserver.control.runtime import Runtime
 from mockserver.errors import ControlError
 from mockserver.state.clock import Pin, advance, parse_seconds, parse_time
-from mockserver.state.store import Session
+from mockserver.state.records import Session
 
 __all__ = ["register"]
 

@@ -12,7 +12,7 @@ from mockserver.control.api.shown import require_session, resolve, shown_session
 from mockserver.control.runtime import Runtime
 from mockserver.errors import ControlError
 from mockserver.state.clock import Pin, parse_time
-from mockserver.state.store import SESSION_ID
+from mockserver.state.records import SESSION_ID
 
 __all__ = ["register"]
 

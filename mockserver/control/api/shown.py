@@ -9,7 +9,7 @@ from mockserver.control.runtime import Runtime
 from mockserver.control.scene import Behaviour
 from mockserver.errors import ControlError, ScenarioError, UnknownScenario
 from mockserver.state.clock import iso
-from mockserver.state.store import Session
+from mockserver.state.records import Session
 
 __all__ = [
     "active_of",
@@ -113,6 +113,7 @@ def shown_session(control: Runtime, session: Session) -> dict[str, Any]:
         "serving": clock["scenario"],
         "clock": clock,
         "created": iso(int(session.created)),
+        "expires": None if session.expires is None else iso(int(session.expires)),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from mockserver.control.scene import Overrides
 from mockserver.control.selection import Asked
 from mockserver.errors import ScenarioError
 from mockserver.scenario.library import LoadContext, ScenarioLibrary
-from mockserver.state.journal import Journal
-from mockserver.state.store import StateStore
+from mockserver.state.backend import SharedState, open_state
+from mockserver.state.config import StateSettings
+from mockserver.state.local.state import LocalState
+from mockserver.state.local.store import LocalStore
 from tests.mockserver.conftest import WriteScenario
 
 MakeRuntime = Callable[..., Runtime]
@@ -24,17 +27,20 @@ MakeRuntime = Callable[..., Runtime]
 
 @pytest.fixture
 def make_runtime(library: ScenarioLibrary) -> MakeRuntime:
-    """Build runtimes (in memory unless given a store) over the shared library."""
+    """Build runtimes (in memory unless given a state) over the shared library."""
 
-    def make(store: StateStore | None = None, **options: Any) -> Runtime:
-        store = store or StateStore(None)
+    def make(state: SharedState | None = None, **options: Any) -> Runtime:
+        state = state or local(None)
         limits = Limits(**{"reload_interval": None, **options.pop("limits", {})})
         scenarios = options.pop("library", library)
-        return Runtime(
-            scenarios, store, Journal(store, 100), options.pop("start", "default"), Overrides(), limits, **options
-        )
+        return Runtime(scenarios, state, options.pop("start", "default"), Overrides(), limits, **options)
 
     return make
+
+
+def local(directory: Path | None) -> LocalState:
+    """A local state in a directory (shared, as a server's workers have it), or in memory."""
+    return LocalState(StateSettings(directory=directory, journal_limit=100))
 
 
 def test_the_shared_state_is_reread_only_when_its_version_moves(
@@ -60,7 +66,7 @@ def test_a_reload_reaches_every_worker(
     """reload_everywhere in one worker makes the other reload its files at its next request."""
     path = write_scenario("mine", mailings={"generate": {"count": 2}})
     workers = [
-        make_runtime(StateStore(tmp_path), start="mine", library=ScenarioLibrary([path.parent], load_context))
+        make_runtime(local(tmp_path), start="mine", library=ScenarioLibrary([path.parent], load_context))
         for _ in range(2)
     ]
     path.write_text("name: mine\ndescription: three now\nmailings: {generate: {count: 3}}\n")
@@ -158,13 +164,34 @@ def test_the_state_key_moves_with_every_change(make_runtime: MakeRuntime, write_
 
 def test_a_reopened_runtime_uses_a_new_connection_to_the_same_state(make_runtime: MakeRuntime, tmp_path: Path) -> None:
     """After close() and reopen() (a forked worker) the runtime reads and writes the same shared state."""
-    runtime = make_runtime(StateStore(tmp_path))
+    runtime = make_runtime(local(tmp_path))
     runtime.store.set_active("empty")
     runtime.close()
     runtime.reopen()
     assert runtime.refresh().active == "empty"
     runtime.store.set_active("single")
-    other = StateStore(tmp_path)
+    other = LocalStore(tmp_path)
     assert other.snapshot().active == "single"
     other.close()
     runtime.close()
+
+
+@pytest.mark.parametrize("backend", ["local", "redis"])
+def test_an_expired_session_is_gone_at_the_next_request(
+    make_runtime: MakeRuntime, request: pytest.FixtureRequest, backend: str
+) -> None:
+    """With a session TTL, the first request after a session expires finds it gone, and the state key moved."""
+    url = request.getfixturevalue("redis_url") if backend == "redis" else None
+    state = open_state(StateSettings(url=url, journal_limit=100, session_ttl=0.05))
+    runtime = make_runtime(state)
+    try:
+        session = runtime.store.put_session("qa", "empty", None)
+        key = runtime.state_key()
+        assert "qa" in runtime.refresh().sessions
+        assert session.expires is not None
+        while time.time() < session.expires:  # the TTL runs on the wall clock
+            time.sleep(session.expires - time.time())
+        assert "qa" not in runtime.refresh().sessions
+        assert runtime.state_key() != key
+    finally:
+        runtime.close()

@@ -12,7 +12,7 @@ from mockserver.control.selection import Asked, read_request, select
 from mockserver.errors import ControlError, ScenarioError
 from mockserver.scenario.library import ScenarioLibrary
 from mockserver.state.clock import Pin
-from mockserver.state.store import Session, Snapshot
+from mockserver.state.records import Session, Snapshot
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
+import time
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from bench._redis import RedisServer
 from contract.php import PhpJsonFlag
 from contract.spec import Contract, default_document_path
 from mockserver.control.runtime import Runtime
@@ -45,7 +48,7 @@ def test_an_app_can_be_closed(make_app: MakeApp) -> None:
     app = make_app()
     close_app(app)
     with pytest.raises(Exception, match="closed"):
-        app.extensions[EXTENSION].control.store.version()
+        app.extensions[EXTENSION].control.store.stamp()
 
 
 def test_apps_side_by_side_keep_their_own_data(make_app: MakeApp) -> None:
@@ -101,6 +104,9 @@ def test_the_contract_loads_from_a_path(contract: Contract) -> None:
         ({"SENDSTAT_SCENARIO_DIRS": ["/nonexistent"], "SENDSTAT_SCENARIO_LIBRARY": None}, "SENDSTAT_SCENARIO_DIRS"),
         ({"SENDSTAT_SCENARIO_LIBRARY": "scenarios"}, "SENDSTAT_SCENARIO_LIBRARY"),
         ({"SENDSTAT_STATE_DIR": "/nonexistent"}, "SENDSTAT_STATE_DIR"),
+        ({"SENDSTAT_STATE": " "}, "SENDSTAT_STATE"),
+        ({"SENDSTAT_STATE_POLL": 0}, "SENDSTAT_STATE_POLL"),
+        ({"SENDSTAT_SESSION_TTL": 0}, "SENDSTAT_SESSION_TTL"),
         ({"SENDSTAT_CONTROL_TOKEN": " "}, "SENDSTAT_CONTROL_TOKEN"),
         ({"SENDSTAT_JOURNAL_LIMIT": 0}, "SENDSTAT_JOURNAL_LIMIT"),
         ({"SENDSTAT_MAX_HOLD_MS": -1}, "SENDSTAT_MAX_HOLD_MS"),
@@ -158,6 +164,67 @@ def test_an_operation_the_mock_cannot_answer_is_refused(make_app: MakeApp, contr
 
 
 def test_health_answers_ok(client: Any) -> None:
-    """/health is a plain JSON liveness probe."""
+    """/health is a plain JSON liveness probe that names the shared state's backend."""
     response = client.get("/health")
-    assert (response.status_code, response.json) == (200, {"status": "ok"})
+    assert (response.status_code, response.json) == (
+        200,
+        {"status": "ok", "state": {"backend": "local", "connected": True}},
+    )
+
+
+def test_apps_on_one_redis_share_the_state_and_drop_kept_answers(make_app: MakeApp, redis_url: str) -> None:
+    """Two apps on one Redis (two instances): a switch through one is served by the other's next request."""
+    first, second = (make_app(SENDSTAT_SOURCE=None, SENDSTAT_STATE=redis_url) for _ in range(2))
+    try:
+        reader = second.test_client()
+        assert [reader.get("/mailer/sendstatistics").status_code for _ in range(2)] == [200, 200]
+        assert first.test_client().put("/__mock/scenario", json={"name": "empty"}).status_code == 200
+        assert reader.get("/mailer/sendstatistics").status_code == 204
+    finally:
+        close_app(first)
+        close_app(second)
+
+
+def test_requests_on_redis_state_make_no_call_to_redis(
+    make_app: MakeApp, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached and uncached API answers read the state the worker holds: the request thread never calls Redis."""
+    app = make_app(SENDSTAT_SOURCE=None, SENDSTAT_STATE=redis_url, SENDSTAT_STATE_POLL=10.0)
+    control = app.extensions[EXTENSION].control
+    callers: list[str] = []
+    run = control.store.link.run
+    monkeypatch.setattr(
+        control.store.link, "run", lambda call: callers.append(threading.current_thread().name) or run(call)
+    )
+    client = app.test_client()
+    try:
+        ids = [mailing["id"] for mailing in client.get("/mailer/sendstatistics").json["statistics"]][:7]
+        statuses = {client.get(f"/mailer/sendstatistics/{ids[n % len(ids)]}").status_code for n in range(300)}
+        assert statuses == {200}
+        assert threading.current_thread().name not in callers
+    finally:
+        close_app(app)
+
+
+def test_health_says_degraded_while_redis_is_gone(make_app: MakeApp, own_redis: RedisServer) -> None:
+    """/health stays 200 (the API still answers) and says degraded, why, and since when; then ok again."""
+    app = make_app(SENDSTAT_STATE=own_redis.url(), SENDSTAT_STATE_POLL=0.005)
+    client = app.test_client()
+    try:
+        assert client.get("/health").json["status"] == "ok"
+        own_redis.stop()
+        deadline = time.monotonic() + 10
+        while (answer := client.get("/health")).json["status"] == "ok":  # the watcher notices within a poll
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        assert answer.status_code == 200
+        state = answer.json["state"]
+        assert (state["backend"], state["url"], state["connected"]) == ("redis", own_redis.url(), False)
+        assert "refused" in state["reason"].lower()
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", state["since"])
+        own_redis.restart()
+        while client.get("/health").json["status"] != "ok":
+            assert time.monotonic() < deadline + 10
+            time.sleep(0.005)
+    finally:
+        close_app(app)

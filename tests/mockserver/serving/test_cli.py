@@ -20,6 +20,7 @@ from typing import IO
 import pytest
 import requests
 
+from bench._redis import RedisServer
 from mockserver.errors import ConfigError
 from mockserver.serving.cli import app_config, register, serve_options
 from mockserver.serving.logs import LogSettings
@@ -309,3 +310,44 @@ def test_a_port_in_use_exits_2_with_one_line(capsys: pytest.CaptureFixture[str])
     captured = capsys.readouterr()
     assert captured.err.strip() == f"sendstat mock: error: cannot listen on 127.0.0.1:{port}: Address already in use"
     assert captured.out == ""
+
+
+def test_the_state_comes_from_the_option_or_the_environment() -> None:
+    """--state wins over SENDSTAT_STATE; the session TTL and the poll come from the environment."""
+    environ = {"SENDSTAT_STATE": "redis://db:6379/1", "SENDSTAT_SESSION_TTL": "3600", "SENDSTAT_STATE_POLL": "0.05"}
+    config = serve_options(_mock_parser().parse_args(["mock"]), environ).config
+    assert (config["SENDSTAT_STATE"], config["SENDSTAT_SESSION_TTL"], config["SENDSTAT_STATE_POLL"]) == (
+        "redis://db:6379/1",
+        3600.0,
+        0.05,
+    )
+    given = _mock_parser().parse_args(["mock", "--state", "local"])
+    assert serve_options(given, environ).config["SENDSTAT_STATE"] == "local"
+    assert "SENDSTAT_STATE" not in serve_options(_mock_parser().parse_args(["mock"]), {}).config
+
+
+def state_arguments(redis_server: RedisServer) -> list[tuple[str, str]]:
+    """--state values that cannot serve, with the start of the one line each gets."""
+    port = redis_server.port
+    return [
+        ("http://db:6379/0", "sendstat mock: error: --state: 'http://db:6379/0' is neither `local` nor a redis://"),
+        ("redis://127.0.0.1:1/0", "sendstat mock: error: --state redis://127.0.0.1:1/0: cannot use Redis: Error 111"),
+        (
+            f"redis://mock:wrong@127.0.0.1:{port}/0",
+            f"sendstat mock: error: --state redis://***@127.0.0.1:{port}/0: Redis refused the credentials",
+        ),
+        ("redis://127.0.0.1:notaport/0", "sendstat mock: error: --state: redis://127.0.0.1:notaport/0: "),
+    ]
+
+
+def test_a_state_that_cannot_serve_exits_2_with_one_line(
+    redis_server: RedisServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad URL, a Redis that refuses connections or the credentials: one line, exit 2, the password never shown."""
+    for value, fragment in state_arguments(redis_server):
+        assert main(["mock", "--port", "0", "--state", value]) == 2, value
+        captured = capsys.readouterr()
+        assert captured.err.startswith(fragment), captured.err
+        assert captured.err.count("\n") == 1
+        assert "wrong" not in captured.err
+        assert captured.out == ""

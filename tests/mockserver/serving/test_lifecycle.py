@@ -222,7 +222,7 @@ def test_a_silent_connection_is_closed_after_the_idle_timeout(mocks: Callable[..
         length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))  # type: ignore[union-attr]
         while len(body) < length:
             body += kept.recv(4096)
-        assert body == b'{"status":"ok"}\n'
+        assert body == b'{"state":{"backend":"local","connected":true},"status":"ok"}\n'
         started = time.monotonic()
         assert kept.recv(1) == b""
         assert time.monotonic() - started < 10

@@ -69,6 +69,17 @@ def test_flush_writes_at_once_in_the_calling_thread() -> None:
     batcher.close()
 
 
+def test_a_flush_may_write_with_nothing_new() -> None:
+    """flush(always=True) calls write even with nothing buffered and no new request; a plain flush does not."""
+    sink = Sink()
+    batcher = Batcher(sink.write, SLOW)
+    batcher.flush()
+    assert sink.batches == []
+    batcher.flush(always=True)
+    assert sink.batches == [([], 0)]
+    batcher.close()
+
+
 def test_a_request_is_answered_even_with_nothing_buffered() -> None:
     """When requested() moves, the thread writes a batch (possibly empty) answering that number."""
     sink = Sink()

@@ -1,53 +1,32 @@
-"""The journal table: append, find with filters, count, clear, a bounded size."""
+"""The journal of every backend (local, Redis): append, find with filters, count, clear, a bounded size, workers."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from mockserver.errors import ControlError
+from mockserver.state.backend import SharedState
 from mockserver.state.batching import BatchSettings
 from mockserver.state.exchange import REDACTED, Exchange, answer_of
 from mockserver.state.journal import MAX_TEXT, Entry, Journal, JournalFilter
-from mockserver.state.store import StateStore
-
-
-def entry(path: str = "/mailer/sendstatistics", status: int | None = 200, **fields: object) -> Entry:
-    """Build an entry with defaults."""
-    values: dict[str, object] = {
-        "time": 1000.0,
-        "method": "GET",
-        "path": path,
-        "query": "",
-        "scenario": "default",
-        "session": None,
-        "status": status,
-        "fault": None,
-        "warnings": (),
-        "duration_ms": 1.5,
-        "worker": 7,
-        **fields,
-    }
-    return Entry(**values)  # type: ignore[arg-type]
+from tests.mockserver.state.conftest import Backend, entry
 
 
 @pytest.fixture
-def journal() -> Iterator[Journal]:
-    """A journal of at most 100 entries, in memory."""
-    store = StateStore(None)
-    journal = Journal(store, limit=100)
-    yield journal
-    journal.close()
-    store.close()
+def state(backend: Backend) -> SharedState:
+    """A backend's state, journal of at most 100 entries."""
+    return backend.open()
+
+
+@pytest.fixture
+def journal(state: SharedState) -> Journal:
+    """The state's journal."""
+    return state.journal
 
 
 def test_entries_come_back_as_written(journal: Journal) -> None:
     """An appended entry is found with its sequence number and every field."""
-    written = entry(warnings=("a, b", "c"), fault="truncate", session="qa")
+    written = entry(warnings=("a, b", "c"), fault="truncate", session="qa", time=1000.25, duration_ms=0.125)
     seq = journal.append(written)
     found, count = journal.find(JournalFilter())
     assert (found, count) == ([Entry(**{**vars(written), "seq": seq})], 1)
@@ -71,6 +50,15 @@ def test_the_journal_stays_bounded(journal: Journal) -> None:
     assert found[-1].path == "/299"
 
 
+def test_recorded_batches_keep_exactly_the_limit(journal: Journal) -> None:
+    """Entries recorded (written in batches) past the limit leave the newest `limit`, in order."""
+    for number in range(250):
+        journal.record(entry(path=f"/{number}", time=1000.0 + number))
+    found, count = journal.find(JournalFilter(limit=1000))
+    assert count == 100
+    assert [e.path for e in found] == [f"/{n}" for n in range(150, 250)]
+
+
 @pytest.mark.parametrize(
     ("where", "count"),
     [
@@ -84,6 +72,8 @@ def test_the_journal_stays_bounded(journal: Journal) -> None:
         (JournalFilter(since=2000.0), 1),
         (JournalFilter(after=3), 1),
         (JournalFilter(method="POST"), 0),
+        (JournalFilter(path="/b_*"), 1),
+        (JournalFilter(path="/b%"), 0),
     ],
 )
 def test_filters_select_entries(journal: Journal, where: JournalFilter, count: int) -> None:
@@ -93,6 +83,7 @@ def test_filters_select_entries(journal: Journal, where: JournalFilter, count: i
     journal.append(entry("/b_%", 400, scenario="flaky"))
     journal.append(entry("/c", None, time=3000.0))
     assert journal.count(where) == count
+    assert journal.find(where)[1] == count
 
 
 def test_clear_deletes_what_matches(journal: Journal) -> None:
@@ -101,6 +92,8 @@ def test_clear_deletes_what_matches(journal: Journal) -> None:
     journal.append(entry(session="b"))
     assert journal.clear(JournalFilter(session="a")) == 1
     assert journal.count(JournalFilter()) == 1
+    assert journal.clear(JournalFilter()) == 1
+    assert journal.count(JournalFilter()) == 0
 
 
 def test_newest_order_lists_the_last_matches_first(journal: Journal) -> None:
@@ -119,16 +112,16 @@ def exchanged(body: bytes, **headers: str) -> Exchange:
 
 def test_an_entry_opens_in_full(journal: Journal) -> None:
     """opened() shows the summary, the request's headers with credentials hidden, the answer's headers and body."""
-    seq = journal.append(entry(exchange=exchanged(b'{"id":1}', X_Estis_Auth="key", Accept="*/*")))
+    seq = journal.append(entry(exchange=exchanged('{"id":1,"т":"ю"}'.encode(), X_Estis_Auth="key", Accept="*/*")))
     found = journal.opened(seq)
     assert found is not None
     assert found["entry"]["seq"] == seq
     assert found["request"] == {"headers": [["X-Estis-Auth", REDACTED], ["Accept", "*/*"]]}
     assert found["response"] == {
         "headers": [["Content-Type", "application/json"]],
-        "body": '{"id":1}',
-        "body_size": 8,
-        "body_kept": 8,
+        "body": '{"id":1,"т":"ю"}',
+        "body_size": 18,
+        "body_kept": 18,
     }
     assert journal.opened(seq + 1) is None
 
@@ -141,22 +134,18 @@ def test_an_entry_without_an_answer_opens_with_none(journal: Journal) -> None:
     assert (found["request"], found["response"]) == ({"headers": [["Accept", "*/*"]]}, None)
 
 
-def bodies(journal: Journal) -> int:
-    """Count the answers (headers and body) the store holds."""
-    return int(journal.store.read("SELECT count(*) FROM journal_answers")[0][0])
-
-
-def test_an_answer_is_stored_once_and_goes_with_its_last_entry(journal: Journal) -> None:
+def test_an_answer_is_stored_once_and_goes_with_its_last_entry(backend: Backend, state: SharedState) -> None:
     """Entries with the same answer share one stored copy; clearing the entries that name it deletes it."""
+    journal = state.journal
     for _ in range(3):
         journal.record(entry(session="a", exchange=exchanged(b"[1]")))
     journal.record(entry(session="b", exchange=exchanged(b"[2]")))
     assert journal.count(JournalFilter()) == 4
-    assert bodies(journal) == 2
+    assert backend.answers_held(state) == 2
     journal.clear(JournalFilter(session="a"))
-    assert bodies(journal) == 1
-    journal.store.reset()
-    assert bodies(journal) == 0
+    assert backend.answers_held(state) == 1
+    state.store.reset()
+    assert backend.answers_held(state) == 0
 
 
 def test_filters_are_read_from_query_arguments() -> None:
@@ -205,14 +194,9 @@ SLOW = BatchSettings(interval=60.0, max_items=10_000, idle=60.0, tick=0.001)
 
 
 @pytest.fixture
-def two_workers(tmp_path: Path) -> Iterator[tuple[Journal, Journal]]:
-    """Two journals on one state directory, as two workers have, that write only when asked to."""
-    stores = [StateStore(tmp_path), StateStore(tmp_path)]
-    journals = [Journal(store, 100, SLOW) for store in stores]
-    yield journals[0], journals[1]
-    for journal, store in zip(journals, stores, strict=True):
-        journal.close()
-        store.close()
+def two_workers(backend: Backend) -> tuple[Journal, Journal]:
+    """Two journals on one shared state, as two workers have, that write only when asked to."""
+    return backend.open(batches=SLOW).journal, backend.open(batches=SLOW).journal
 
 
 def test_a_recorded_entry_is_seen_by_the_next_read(journal: Journal) -> None:
@@ -239,37 +223,3 @@ def test_entries_are_listed_by_time_across_workers(two_workers: tuple[Journal, J
     second.record(entry(path="/early", time=1000.0))
     first.sync()
     assert [found.path for found in second.find(JournalFilter())[0]] == ["/early", "/late"]
-
-
-def test_a_gone_worker_does_not_hold_a_read(journal_dir_store: StateStore) -> None:
-    """A worker row of a process that no longer runs is skipped and removed."""
-    gone = subprocess.Popen(["true"])
-    gone.wait()
-    with journal_dir_store.transaction(bump=False) as db:
-        db.execute("INSERT INTO journal_workers VALUES ('gone', ?, 1, 0)", (gone.pid,))
-    journal = Journal(journal_dir_store, 100, SLOW)
-    assert journal.count(JournalFilter()) == 0
-    assert journal_dir_store.read("SELECT worker FROM journal_workers") == []
-    journal.close()
-
-
-def test_a_stuck_worker_holds_a_read_only_so_long(
-    journal_dir_store: StateStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A live worker that never writes makes a read wait SYNC_SECONDS at most, with a warning."""
-    monkeypatch.setattr("mockserver.state.journal.SYNC_SECONDS", 0.05)
-    with journal_dir_store.transaction(bump=False) as db:
-        db.execute("INSERT INTO journal_workers VALUES ('stuck', ?, 1, 0)", (os.getpid(),))
-    journal = Journal(journal_dir_store, 100, SLOW)
-    with caplog.at_level("WARNING", logger="mockserver.state.journal"):
-        assert journal.count(JournalFilter()) == 0
-    assert "did not write their entries in time" in caplog.records[0].getMessage()
-    journal.close()
-
-
-@pytest.fixture
-def journal_dir_store(tmp_path: Path) -> Iterator[StateStore]:
-    """A store in a state directory (shared, as a server's is)."""
-    store = StateStore(tmp_path)
-    yield store
-    store.close()

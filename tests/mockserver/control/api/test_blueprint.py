@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from bench._redis import RedisServer
+from mockserver.http.app import close_app
 from tests.conftest import MakeApp
 from tests.mockserver.conftest import INDEX, ControlClient, ControlDocument
 
@@ -133,3 +137,76 @@ def test_unknown_control_routes_are_json_errors(mock: ControlClient, method: str
     assert response.json["message"] != "Not found"
     if status == 404:
         assert response.json["message"] == "no control route /__mock/nope; see /__mock/openapi.yaml"
+
+
+# Every control call, with a body where it takes one (all but the document need the shared state).
+STATE_CALLS = [
+    ("GET", "/__mock/", None),
+    ("GET", "/__mock/scenarios", None),
+    ("GET", "/__mock/scenarios/empty", None),
+    ("GET", "/__mock/scenario", None),
+    ("PUT", "/__mock/scenario", {"name": "empty"}),
+    ("DELETE", "/__mock/scenario", None),
+    ("POST", "/__mock/reload", None),
+    ("POST", "/__mock/reset", None),
+    ("GET", "/__mock/sessions", None),
+    ("POST", "/__mock/sessions", {"id": "qa2"}),
+    ("GET", "/__mock/sessions/qa", None),
+    ("PUT", "/__mock/sessions/qa", {"scenario": "empty"}),
+    ("DELETE", "/__mock/sessions/qa", None),
+    ("GET", "/__mock/clock", None),
+    ("PUT", "/__mock/clock", {"now": 5}),
+    ("POST", "/__mock/clock/advance", {"seconds": 5}),
+    ("DELETE", "/__mock/clock", None),
+    ("GET", "/__mock/sessions/qa/clock", None),
+    ("PUT", "/__mock/sessions/qa/clock", {"now": 5}),
+    ("POST", "/__mock/sessions/qa/clock/advance", {"seconds": 5}),
+    ("DELETE", "/__mock/sessions/qa/clock", None),
+    ("GET", "/__mock/journal", None),
+    ("GET", "/__mock/journal/count", None),
+    ("GET", "/__mock/journal/1", None),
+    ("DELETE", "/__mock/journal", None),
+]
+
+
+def test_every_state_call_is_listed(control_document: ControlDocument) -> None:
+    """STATE_CALLS covers every documented operation but the document itself."""
+    documented = {
+        (method.upper(), path)
+        for path, item in control_document.document["paths"].items()
+        for method in item
+        if method != "parameters"
+    }
+    listed = {
+        (method, path.replace("/qa", "/{session_id}").replace("/empty", "/{name}")) for method, path, _ in STATE_CALLS
+    }
+    listed = {(m, p.replace("/journal/1", "/journal/{seq}")) for m, p in listed}
+    assert documented - listed == {("GET", "/__mock/openapi.yaml")}
+
+
+def test_without_redis_every_control_call_is_a_503_and_the_api_still_answers(
+    make_control_app: MakeApp, control_document: ControlDocument, own_redis: RedisServer
+) -> None:
+    """Redis gone: each control call but the document answers 503 in the control API's format, saying why; API
+    requests get the same answers as before; once Redis is back, control calls work again."""
+    app = make_control_app(SENDSTAT_STATE=own_redis.url(), SENDSTAT_STATE_POLL=0.005)
+    mock = ControlClient(app.test_client(), control_document)
+    try:
+        assert mock.put("/__mock/sessions/qa", json={"scenario": "single"}).status_code == 201
+        before = [mock.get(INDEX), mock.get(INDEX, headers={"X-Mock-Session": "qa"})]
+        own_redis.stop()
+        for method, path, body in STATE_CALLS:
+            response = mock.open(method, path, json=body)
+            assert response.status_code == 503, (method, path, response.data)
+            assert "does not answer" in response.json["message"]
+        assert mock.get("/__mock/openapi.yaml").status_code == 200
+        after = [mock.get(INDEX), mock.get(INDEX, headers={"X-Mock-Session": "qa"})]
+        assert [(r.status_code, r.data) for r in after] == [(r.status_code, r.data) for r in before]
+        own_redis.restart()
+        deadline = time.monotonic() + 10
+        while mock.get("/__mock/scenario").status_code != 200:  # the watcher reconnects within its retry
+            assert time.monotonic() < deadline, "control calls never worked again"
+            time.sleep(0.01)
+        assert mock.get("/__mock/sessions/qa").json["scenario"] == "single"  # written back from the last state
+    finally:
+        close_app(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.state.store import MAX_SESSIONS
+from mockserver.state.records import MAX_SESSIONS
 from tests.mockserver.conftest import INDEX, ControlClient, runtime_of
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mockserver.state.cells import FLUSH, VERSION, Cells
+from mockserver.state.local.cells import FLUSH, VERSION, Cells
 
 
 def test_cells_on_one_file_are_shared(tmp_path: Path) -> None:

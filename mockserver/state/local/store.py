@@ -1,42 +1,40 @@
-"""The state every worker process shares: active scenario, clock, sessions, counters, in one SQLite file.
+"""The local state every worker process of one server shares: active scenario, clock, sessions, counters, in SQLite.
 
 Granian runs separate processes, so nothing mutable lives in memory: a switch made through one worker
 is seen by all. Each control change bumps `version` in the same short transaction and mirrors it into a
 shared memory cell (cells.py) before it commits; a worker reads that cell per request (no query) and
 re-reads the rest only when it moved. A control call returns after its commit, so the next request of
-any worker sees the change.
+any worker sees the change. The file lives in a scratch directory of one machine: the default state,
+with no server to run (state/redis shares it between machines).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from mockserver.errors import ControlError
-from mockserver.state.cells import FLUSH, VERSION, Cells
 from mockserver.state.clock import Pin
+from mockserver.state.local.cells import FLUSH, VERSION, Cells
+from mockserver.state.records import MAX_SESSIONS, Health, Session, Snapshot, pin_json, read_pin
 
-__all__ = ["CELLS_NAME", "DB_NAME", "MAX_SESSIONS", "SESSION_ID", "Session", "Snapshot", "StateStore"]
+__all__ = ["CELLS_NAME", "DB_NAME", "LocalStore"]
 
 DB_NAME = "state.sqlite3"
 CELLS_NAME = "cells.bin"
-MAX_SESSIONS = 1000
-# Starts with a letter or digit, so that no session id is the server's counter scope "-".
-SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _BUSY_MS = 5000
+_HEALTH = Health("local")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY, scenario TEXT, clock TEXT, created REAL NOT NULL
+    id TEXT PRIMARY KEY, scenario TEXT, clock TEXT, created REAL NOT NULL, expires REAL
 );
 CREATE TABLE IF NOT EXISTS counters (scope TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (
@@ -54,33 +52,16 @@ INSERT OR IGNORE INTO meta VALUES
 """
 
 
-@dataclass(frozen=True)
-class Session:
-    """A client session: its own scenario and clock (None: inherit the server's)."""
+class LocalStore:
+    """One SQLite database (a file in a state directory, or in memory for one process) behind a lock.
 
-    id: str
-    scenario: str | None
-    clock: Pin | None
-    created: float
+    session_ttl: seconds a session lives after its last change through the control API (None: until deleted).
+    """
 
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The shared state at one version: what selection reads on every request."""
-
-    version: int
-    active: str | None
-    clock: Pin | None
-    reloads: int
-    sessions: Mapping[str, Session]
-
-
-class StateStore:
-    """One SQLite database (a file in a state directory, or in memory for one process) behind a lock."""
-
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, session_ttl: float | None = None) -> None:
         target = ":memory:" if directory is None else str(Path(directory) / DB_NAME)
         self.directory = directory
+        self.session_ttl = session_ttl
         self.shared = directory is not None  # a file other processes may open, not one process's memory
         self._lock = threading.Lock()
         # Autocommit mode: every transaction below is explicit and short.
@@ -103,9 +84,13 @@ class StateStore:
             self._db.close()
             self._cells.close()
 
-    def version(self) -> int:
+    def stamp(self) -> int:
         """Return the version of the control state: one read of shared memory, no query."""
         return self._cells[VERSION]
+
+    def health(self) -> Health:
+        """Return how the state is reached: a local file, always."""
+        return _HEALTH
 
     def flush_request(self) -> int:
         """Return the number of the latest request for every worker to write its journal buffer."""
@@ -126,16 +111,20 @@ class StateStore:
             self._db.execute("BEGIN")
             try:
                 meta = {key: json.loads(value) for key, value in self._db.execute("SELECT key, value FROM meta")}
-                rows = self._db.execute("SELECT id, scenario, clock, created FROM sessions").fetchall()
+                rows = self._db.execute("SELECT id, scenario, clock, created, expires FROM sessions").fetchall()
             finally:
                 self._db.execute("COMMIT")
-        sessions = {row[0]: Session(row[0], row[1], _pin(json.loads(row[2] or "null")), row[3]) for row in rows}
+        sessions = {
+            row[0]: Session(row[0], row[1], read_pin(json.loads(row[2] or "null")), row[3], row[4]) for row in rows
+        }
+        version = int(meta["version"])
         return Snapshot(
-            version=int(meta["version"]),
+            version=version,
             active=meta["active"],
-            clock=_pin(meta["clock"]),
+            clock=read_pin(meta["clock"]),
             reloads=int(meta["reloads"]),
             sessions=MappingProxyType(sessions),
+            stamp=version,
         )
 
     def set_active(self, name: str | None) -> None:
@@ -147,22 +136,36 @@ class StateStore:
     def set_clock(self, pin: Pin | None) -> None:
         """Pin the server's clock; None: back to the scenario's own clock."""
         with self.transaction() as db:
-            _set(db, "clock", _pin_json(pin))
+            _set(db, "clock", pin_json(pin))
 
     def put_session(self, session_id: str, scenario: str | None, clock: Pin | None, *, restart: bool = True) -> Session:
-        """Create or replace a session (restart: its fault counters start again); refuse past MAX_SESSIONS."""
+        """Create or replace a session (restart: its fault counters start again); refuse past MAX_SESSIONS.
+
+        Its time to live, if any, starts again.
+        """
+        now = time.time()
+        expires = None if self.session_ttl is None else now + self.session_ttl
         with self.transaction() as db:
+            _expire(db, now)
             row = db.execute("SELECT created FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None and db.execute("SELECT count(*) FROM sessions").fetchone()[0] >= MAX_SESSIONS:
                 raise ControlError(f"too many sessions ({MAX_SESSIONS}): delete some or POST /__mock/reset", 409)
-            created = time.time() if row is None else row[0]
+            created = now if row is None else row[0]
             db.execute(
-                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)",
-                (session_id, scenario, json.dumps(_pin_json(clock)), created),
+                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                (session_id, scenario, json.dumps(pin_json(clock)), created, expires),
             )
             if restart:
                 db.execute("DELETE FROM counters WHERE scope LIKE ? ESCAPE '\\'", (_like(session_id) + "|%",))
-        return Session(session_id, scenario, clock, created)
+        return Session(session_id, scenario, clock, created, expires)
+
+    def expire_sessions(self) -> None:
+        """Delete the sessions whose time to live has passed, with their counters (a change, when there are any)."""
+        now = time.time()
+        if not self.read("SELECT 1 FROM sessions WHERE expires <= ? LIMIT 1", (now,)):
+            return
+        with self.transaction() as db:
+            _expire(db, now)
 
     def delete_session(self, session_id: str) -> bool:
         """Delete a session and its counters; return whether it existed."""
@@ -225,13 +228,11 @@ def _set(db: sqlite3.Connection, key: str, value: Any) -> None:
     db.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(value), key))
 
 
-def _pin(value: Any) -> Pin | None:
-    """Read a stored pin: null is no pin, {"now": ...} a pinned time (its now may be null: finished)."""
-    return None if value is None else Pin(value["now"])
-
-
-def _pin_json(pin: Pin | None) -> dict[str, int | None] | None:
-    return None if pin is None else {"now": pin.now}
+def _expire(db: sqlite3.Connection, now: float) -> None:
+    """Delete the sessions expired by now, and their counters."""
+    gone = [row[0] for row in db.execute("DELETE FROM sessions WHERE expires <= ? RETURNING id", (now,)).fetchall()]
+    for session_id in gone:
+        db.execute("DELETE FROM counters WHERE scope LIKE ? ESCAPE '\\'", (_like(session_id) + "|%",))
 
 
 def _like(text: str) -> str:
