@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
@@ -15,43 +16,44 @@ from sendstat import __version__
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def _registrars() -> list[Registrar]:
-    """Return the subcommand registrars, imported here so that `sendstat --help` stays cheap."""
-    from contract.cli import register as register_check
-    from mockserver.proxy.cli import register as register_proxy
-    from mockserver.record.cli import register as register_record
-    from mockserver.scenario.cli import register as register_scenario
-    from mockserver.serving.cli import register as register_mock
-    from sendstat.wait import register as register_wait
+# Where each subcommand's register() lives: only the one asked for is imported, so that a start of
+# `sendstat mock` does not pay for the contract suite's, the proxy's and the recorder's imports.
+COMMANDS = {
+    "check": "contract.cli",
+    "mock": "mockserver.serving.cli",
+    "scenario": "mockserver.scenario.cli",
+    "proxy": "mockserver.proxy.cli",
+    "record": "mockserver.record.cli",
+    "wait": "sendstat.wait",
+}
 
-    registrars: list[Registrar] = [
-        register_check,
-        register_mock,
-        register_scenario,
-        register_proxy,
-        register_record,
-        register_wait,
-    ]
+
+def _registrars(argv: Sequence[str]) -> list[Registrar]:
+    """Return the registrar of the subcommand argv names, or every one (help, a mistyped name, none given)."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    modules = [COMMANDS[named]] if named in COMMANDS else list(COMMANDS.values())
+    registrars: list[Registrar] = [importlib.import_module(module).register for module in modules]
     return registrars
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser: with the subcommand argv names, or with every one (argv None: every one)."""
     parser = argparse.ArgumentParser(
         prog="sendstat",
         description="Mock server and contract suite for the Estismail SendStatistics API.",
     )
     parser.add_argument("--version", action="version", version=f"sendstat {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in _registrars():
+    for register in _registrars(argv if argv is not None else ()):
         register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (2 for a usage or setup error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(given)
+    args = parser.parse_args(given)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
