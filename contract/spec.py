@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from contract.errors import DocumentError
+
+if TYPE_CHECKING:
+    # Imported where a validator is first built: the mock starts without jsonschema (about 35 ms).
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 DOCUMENT_URI = "urn:sendstat:openapi"
 
@@ -97,8 +99,7 @@ class Contract:
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
-        resource = Resource.from_contents(dict(document), default_specification=DRAFT202012)
-        self._registry: Registry[Any] = Registry().with_resource(DOCUMENT_URI, resource)
+        self._registry: Registry[Any] | None = None
         self.field_names: tuple[str, ...] = tuple(self.schema("FieldName")["enum"])
         self.error_catalogue: tuple[DeliveryErrorCode, ...] = tuple(
             DeliveryErrorCode(
@@ -161,7 +162,19 @@ class Contract:
 
     def validator(self, pointer: str) -> Draft202012Validator:
         """Return a JSON Schema validator for the schema at a JSON pointer into the document."""
-        return Draft202012Validator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=self._registry)
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=self.registry())
+
+    def registry(self) -> Registry[Any]:
+        """Return the referencing registry holding the document (built on first use)."""
+        if self._registry is None:
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT202012
+
+            resource = Resource.from_contents(dict(self.document), default_specification=DRAFT202012)
+            self._registry = Registry().with_resource(DOCUMENT_URI, resource)
+        return self._registry
 
     def component_validator(self, name: str) -> Draft202012Validator:
         """Return a validator for a component schema."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from contract.errors import RuleViolation
 from contract.invariants import MAILING_RULES, BodyRule
@@ -20,6 +18,9 @@ from mockserver.scenario.schema import explain
 from mockserver.scenario.source import overlay
 from mockserver.scenario.spec import ForcedResponse, MailingsSpec, PinnedMailing
 from mockserver.scenario.yamlfile import FieldPath, YamlDocument
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 __all__ = ["Verdict", "judge"]
 

@@ -11,15 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jsonschema.protocols import Validator
-
 from contract.spec import Contract
 from mockserver.errors import ScenarioError, UnknownScenario
 from mockserver.model.domain.data import ModelData, load_model_data
 from mockserver.scenario.build import build
 from mockserver.scenario.judge import judge
 from mockserver.scenario.scenario import Scenario
-from mockserver.scenario.schema import check_document, load_schema, strict_validator
+from mockserver.scenario.schema import ScenarioValidator, check_document, load_schema
 from mockserver.scenario.source import ScenarioSource
 from mockserver.scenario.yamlfile import MAX_BYTES, read_yaml
 
@@ -48,13 +46,15 @@ class LoadContext:
 
     contract: Contract
     data: ModelData
-    validator: Validator
+    validator: ScenarioValidator
 
     @classmethod
     def create(cls, contract: Contract | None = None, data: ModelData | None = None) -> LoadContext:
         """Build a context; the shipped contract and data files by default (loaded once, then shared)."""
         contract = contract or Contract.load(validate=False)
-        return cls(contract=contract, data=data or load_model_data(contract), validator=strict_validator(load_schema()))
+        return cls(
+            contract=contract, data=data or load_model_data(contract), validator=ScenarioValidator(load_schema())
+        )
 
 
 def is_scenario_name(text: str) -> bool:

@@ -6,16 +6,27 @@ import difflib
 import json
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
+import jsonschema_rs
 
 from mockserver.errors import ScenarioError
 from mockserver.scenario.yamlfile import FieldPath, YamlDocument
 
-__all__ = ["Problem", "check_document", "describe", "explain", "load_schema", "strict_validator", "unknown_field"]
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+__all__ = [
+    "Problem",
+    "ScenarioValidator",
+    "check_document",
+    "describe",
+    "explain",
+    "load_schema",
+    "strict_validator",
+    "unknown_field",
+]
 
 Problem = tuple[FieldPath, str]
 _TYPES = {
@@ -42,13 +53,57 @@ def _is_int(_checker: Any, value: Any) -> bool:
 
 def strict_validator(schema: Mapping[str, Any], **kwargs: Any) -> Validator:
     """Return a Draft 2020-12 validator whose integers are ints only (YAML's 5.0 is not a count)."""
+    from jsonschema import Draft202012Validator, validators
+
     checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_int)
     cls = validators.extend(Draft202012Validator, type_checker=checker)  # type: ignore[no-untyped-call]
     validator: Validator = cls(schema, **kwargs)
     return validator
 
 
-def check_document(document: YamlDocument, validator: Validator) -> list[ScenarioError]:
+class ScenarioValidator:
+    """The scenario schema: jsonschema_rs passes a valid file at native speed; strict_validator judges the others.
+
+    The native engine reads 5.0 as an integer, as JSON Schema does; strict_validator does not. A file holding a
+    whole float anywhere, or one the native engine refuses or cannot read, is judged by strict_validator alone,
+    so the verdict is always strict_validator's; jsonschema is imported on the first such file.
+    """
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.schema = schema
+        self._fast = jsonschema_rs.Draft202012Validator(dict(schema), validate_formats=False)
+        self._strict: Validator | None = None
+
+    def passes(self, data: Any) -> bool:
+        """Tell whether data is surely valid without the strict validator (False: ask it)."""
+        try:
+            return bool(self._fast.is_valid(data)) and not _holds_whole_float(data)
+        except Exception:  # noqa: BLE001 - what the native engine cannot read, the strict validator judges
+            return False
+
+    def strict(self) -> Validator:
+        """Return the strict validator (built on first use)."""
+        if self._strict is None:
+            self._strict = strict_validator(self.schema)
+        return self._strict
+
+    def iter_errors(self, data: Any) -> Iterable[ValidationError]:
+        """Return the strict validator's errors for data (none, at once, when the native engine passes it)."""
+        return () if self.passes(data) else self.strict().iter_errors(data)
+
+
+def _holds_whole_float(value: Any) -> bool:
+    """Tell whether a float with no fraction (5.0) is anywhere in a parsed document."""
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, Mapping):
+        return any(_holds_whole_float(key) or _holds_whole_float(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_whole_float(item) for item in value)
+    return False
+
+
+def check_document(document: YamlDocument, validator: ScenarioValidator | Validator) -> list[ScenarioError]:
     """Return the document's schema problems, each naming its line and field, ordered by line."""
     problems = dict.fromkeys(p for error in validator.iter_errors(document.data) for p in explain(error))
     errors = [document.error(where, message) for where, message in problems]
@@ -83,6 +138,8 @@ def _explain_branches(error: ValidationError, where: FieldPath, prefix: FieldPat
         return [(where, f"expected {_choices(e.validator_value for e in context)}, got {describe(error.instance)}")]
     # A branch for another type of value (a list where a mapping was given) explains nothing.
     meant = [e for e in context if not (e.validator == "type" and e.absolute_path == error.absolute_path)]
+    from jsonschema.exceptions import best_match
+
     return explain(best_match(meant or context), prefix)
 
 

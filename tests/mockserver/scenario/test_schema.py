@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,20 +12,26 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
 
-from mockserver.scenario.schema import check_document, describe, load_schema, strict_validator
+from mockserver.scenario.library import default_scenario_dirs
+from mockserver.scenario.schema import ScenarioValidator, check_document, describe, load_schema, strict_validator
 from mockserver.scenario.yamlfile import read_yaml
 from tests.mockserver.scenario.test_yamlfile import write
 
 HEAD = "name: t\ndescription: d\n"
 
 
-@pytest.fixture(scope="module")
-def validator() -> Validator:
-    """The strict validator of the shipped scenario schema."""
-    return strict_validator(load_schema())
+AnyValidator = ScenarioValidator | Validator
 
 
-def messages(tmp_path: Path, validator: Validator, text: str) -> list[str]:
+@pytest.fixture(scope="module", params=["native-first", "strict"])
+def validator(request: pytest.FixtureRequest) -> AnyValidator:
+    """The loader's validator of the shipped scenario schema, and the strict one alone: every message is both's."""
+    if request.param == "strict":
+        return strict_validator(load_schema())
+    return ScenarioValidator(load_schema())
+
+
+def messages(tmp_path: Path, validator: AnyValidator, text: str) -> list[str]:
     """The schema problems of a file as `file:line: field: message`, the folder left out."""
     document = read_yaml(write(tmp_path, text))
     return [error.headline().replace(f"{tmp_path}/", "") for error in check_document(document, validator)]
@@ -56,7 +64,7 @@ def test_every_property_is_described(where: str, schema: dict[str, Any]) -> None
     assert schema.get("description"), where
 
 
-def test_a_minimal_scenario_is_valid(tmp_path: Path, validator: Validator) -> None:
+def test_a_minimal_scenario_is_valid(tmp_path: Path, validator: AnyValidator) -> None:
     """A name and a description are all a scenario needs."""
     assert messages(tmp_path, validator, HEAD) == []
 
@@ -186,7 +194,7 @@ BROKEN = {
 
 @pytest.mark.parametrize(("text", "expected"), BROKEN.values(), ids=BROKEN.keys())
 def test_broken_scenarios_explain_themselves(
-    tmp_path: Path, validator: Validator, text: str, expected: list[str]
+    tmp_path: Path, validator: AnyValidator, text: str, expected: list[str]
 ) -> None:
     """Each schema problem names the file, the line, the field, what was expected and what was given."""
     assert messages(tmp_path, validator, text) == expected
@@ -208,3 +216,42 @@ def test_broken_scenarios_explain_themselves(
 def test_received_values_are_described_briefly(value: object, shown: str) -> None:
     """A received value is shown short: long text by its length, containers by their kind."""
     assert describe(value) == shown
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": "t", "description": "d", "latency": {"view": {"fixed_ms": 5.0}}},  # a whole float: JSON Schema's 5
+        {"name": "t", "description": "d", "seed": 10**30},  # beyond what the native engine reads
+        {"name": "t", "description": "d", "seed": float("nan")},
+    ],
+    ids=["whole-float", "huge-int", "nan"],
+)
+def test_what_the_native_engine_reads_otherwise_goes_to_the_strict_validator(data: dict[str, Any]) -> None:
+    """A whole float, an int past 64 bits, a NaN: the native engine does not pass them; the strict verdict is kept."""
+    checked = ScenarioValidator(load_schema())
+    assert not checked.passes(data)
+    assert [e.message for e in checked.iter_errors(data)] == [
+        e.message for e in strict_validator(load_schema()).iter_errors(data)
+    ]
+    assert list(checked.iter_errors(data))
+
+
+def test_every_shipped_scenario_passes_natively() -> None:
+    """The shipped scenarios are valid, and valid at native speed (no jsonschema pass at the mock's start)."""
+    checked = ScenarioValidator(load_schema())
+    shipped = sorted(p for d in default_scenario_dirs() for p in d.glob("*.yaml"))
+    assert shipped
+    for path in shipped:
+        assert checked.passes(read_yaml(path).data), path
+
+
+def test_the_mock_starts_without_jsonschema() -> None:
+    """Building the app on the default scenario imports neither jsonschema nor referencing (start-up time)."""
+    code = (
+        "import sys, tempfile; from mockserver.http.app import create_app;"
+        "create_app({'SENDSTAT_STATE_DIR': tempfile.mkdtemp()}).test_client().get('/mailer/sendstatistics/1');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing')))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.strip() == "[]"
