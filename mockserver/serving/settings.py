@@ -9,8 +9,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from contract.spec import safe_load_fast
 from mockserver.errors import ConfigError
 
 __all__ = ["KINDS", "Setting", "environment_config", "environment_value", "help_text", "settings"]
@@ -38,7 +37,7 @@ class Setting:
 @cache
 def settings() -> tuple[Setting, ...]:
     """Return every setting of the data file, in its order."""
-    document = yaml.safe_load(files("mockserver").joinpath("data/settings.yaml").read_text(encoding="utf-8"))
+    document = safe_load_fast(files("mockserver").joinpath("data/settings.yaml").read_text(encoding="utf-8"))
     return tuple(Setting(**entry) for entry in document["settings"])
 
 
