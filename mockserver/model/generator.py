@@ -16,6 +16,7 @@ How the numbers relate (the model's own rules, beyond the contract's):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mockserver.model.domain.audience import split_audience
@@ -47,6 +48,13 @@ class MailingPlan:
 def letter_title(data: ModelData, seed: int, mailing_id: int) -> str:
     """Return the subject line of a mailing without generating its statistics."""
     return draw_title(data.titles, seed, mailing_id)[1]
+
+
+def titled(data: ModelData, seed: int, mailing_ids: Iterable[int]) -> Iterator[tuple[int, str]]:
+    """Yield (id, subject line) for each id: letter_title in a row (the index of a large account lists 100,000)."""
+    titles = data.titles
+    for mailing_id in mailing_ids:
+        yield mailing_id, draw_title(titles, seed, mailing_id)[1]
 
 
 def generate_mailing(plan: MailingPlan, data: ModelData, now: int | None = None) -> Mailing:

@@ -9,7 +9,7 @@ from typing import Any
 
 from mockserver.model.account import Account
 from mockserver.model.domain.data import ModelData
-from mockserver.model.generator import generate_mailing, letter_title
+from mockserver.model.generator import generate_mailing, letter_title, titled
 from mockserver.model.lazyids import LazyIds
 from mockserver.model.mailing import Common, DomainCounts, Mailing
 from mockserver.scenario.kept import Kept
@@ -116,6 +116,9 @@ class ScenarioSource:
     def listing(self) -> Iterator[tuple[int, str]]:
         """Return every listed id with its subject line, ascending: the index, each id drawn once."""
         seed = self._account.config.seed
+        if not self._pinned:
+            yield from titled(self.data, seed, self._ids)
+            return
         for mailing_id in self._ids:
             pinned = self._pinned.get(mailing_id)
             title = letter_title(self.data, seed, mailing_id) if pinned is None else self._pinned_title(pinned)

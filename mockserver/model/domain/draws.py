@@ -8,7 +8,7 @@ import itertools
 import math
 import random
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -69,6 +69,32 @@ class HashDraws:
     def weighted(self, cumulative: Sequence[float]) -> int:
         """Return an index drawn by cumulative weights."""
         return bisect.bisect_right(cumulative, self.unit() * cumulative[-1])
+
+
+def word_source(key: str) -> Callable[[], int]:
+    """Return HashDraws(*parts).word for key ":".join(map(str, parts)) as a C-level call: the same words, cheaper.
+
+    An index draws 100,000 titles: a bound method of HashDraws costs about three times as much per word.
+    """
+    raw = key.encode()
+    first = _WORDS.unpack(_blake2b(raw + b"#0", digest_size=64).digest())
+    return itertools.chain(first, _later_words(raw)).__next__
+
+
+def _later_words(key: bytes) -> Iterator[int]:
+    """Yield the words of the key's digests number 1, 2, ... (a title rarely needs more than the first 16)."""
+    block = 1
+    while True:
+        yield from _WORDS.unpack(_blake2b(key + b"#%d" % block, digest_size=64).digest())
+        block += 1
+
+
+def first_words(head: object, indices: Iterable[int], tail: object) -> Iterator[int]:
+    """Yield first_word(head, index, tail) for each index (every id of a large account, in a row)."""
+    before, after = f"{head}:", f":{tail}#0"
+    blake2b, unpack = _blake2b, _FIRST_WORD.unpack_from
+    for index in indices:
+        yield unpack(blake2b(f"{before}{index}{after}".encode(), digest_size=64).digest())[0]
 
 
 def first_word(*parts: object) -> int:

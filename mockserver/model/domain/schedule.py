@@ -8,7 +8,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number
-from mockserver.model.domain.draws import HashDraws, cumulative, first_word
+from mockserver.model.domain.draws import HashDraws, cumulative, first_word, first_words
 from mockserver.model.lazyids import LazyIds
 
 DAY = 86400
@@ -84,7 +84,12 @@ class MailingIds(LazyIds):
         return self.id_at(index)
 
     def __iter__(self) -> Iterator[int]:
-        return (self.id_at(i) for i in range(self.length))
+        first, spacing = self.first, self.spacing
+        if spacing == 1:
+            return iter(range(first, first + self.length))
+        # id_at() of every index, its draws made in a row (the index of a large account lists them all).
+        drawn = first_words(self.seed, range(self.length), "id")
+        return (first + index * spacing + word % spacing for index, word in enumerate(drawn))
 
     def __contains__(self, value: object) -> bool:
         return isinstance(value, int) and self.position(value) is not None

@@ -10,7 +10,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
-from mockserver.model.domain.draws import WORD_SPAN, HashDraws, cumulative
+from mockserver.model.domain.draws import WORD_SPAN, cumulative, word_source
 
 _FORMATTER = string.Formatter()
 
@@ -104,7 +104,7 @@ def _fill(template: Template, word: Callable[[], int]) -> str:
 def draw_title(data: TitleData, seed: int, mailing_id: int) -> tuple[str, str]:
     """Return (theme, subject line) of a mailing: a few hash draws, no random stream, no statistics."""
     # HashDraws' weighted, unit and pick written out on its words: an index draws 100,000 titles.
-    word = HashDraws(seed, mailing_id, "title").word
+    word = word_source(f"{seed}:{mailing_id}:title")
     weights = data.theme_weights
     theme = data.themes[bisect.bisect_right(weights, word() / WORD_SPAN * weights[-1])]
     templates = data.templates[theme]

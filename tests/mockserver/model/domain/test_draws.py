@@ -7,7 +7,16 @@ import statistics
 
 import pytest
 
-from mockserver.model.domain.draws import HashDraws, binomial, cumulative, first_word, multinomial, stream
+from mockserver.model.domain.draws import (
+    HashDraws,
+    binomial,
+    cumulative,
+    first_word,
+    first_words,
+    multinomial,
+    stream,
+    word_source,
+)
 
 
 def test_streams_differ_by_section() -> None:
@@ -62,6 +71,20 @@ def test_first_word_is_the_first_hash_draw() -> None:
     """first_word gives the word a HashDraws of the same parts gives first."""
     expected = [HashDraws(7, index, "id").word() for index in range(50)]
     assert [first_word(7, index, "id") for index in range(50)] == expected
+
+
+def test_first_words_are_first_word_in_a_row() -> None:
+    """first_words gives first_word of each index, for any head and tail."""
+    for head, tail in ((7, "id"), ("x y", 3), (-1, "")):
+        assert list(first_words(head, range(60), tail)) == [first_word(head, i, tail) for i in range(60)]
+
+
+@pytest.mark.parametrize("parts", [(1, 123456, "title"), (0, -5, "t"), ("a:b", 2, "c")])
+def test_word_source_gives_the_hash_draws_words(parts: tuple[object, ...]) -> None:
+    """word_source(key) gives HashDraws(*parts).word's words, past the first digest's 16 too."""
+    drawn = HashDraws(*parts)
+    source = word_source(":".join(map(str, parts)))
+    assert [source() for _ in range(50)] == [drawn.word() for _ in range(50)]
 
 
 @pytest.mark.parametrize(("n", "p"), [(40, 0.75), (30_000, 0.97), (5, 1.0 - 1e-13), (1000, 0.5000001)])

@@ -36,6 +36,14 @@ def test_ids_ascend_and_are_found(spacing: int) -> None:
     assert all(value not in ids for value in range(listed[0], listed[-1]) if value not in listed)
 
 
+@pytest.mark.parametrize("spacing", [1, 7])
+def test_iterating_ids_gives_id_at_of_every_index(spacing: int) -> None:
+    """Iteration (draws made in a row) lists exactly id_at(0), id_at(1), ..."""
+    ids = MailingIds(3, 100, spacing, 300)
+    assert list(ids) == [ids.id_at(index) for index in range(300)]
+    assert list(MailingIds(3, 100, spacing, 0)) == []
+
+
 def test_ids_behave_as_a_sequence() -> None:
     """Ids support len, negative indices, slices and reject indices past the end."""
     ids = MailingIds(7, 10, 3, 5)
