@@ -81,6 +81,11 @@ def word_source(key: str) -> Callable[[], int]:
     return itertools.chain(first, _later_words(raw)).__next__
 
 
+def first_digest_words(key: str) -> Callable[[], int]:
+    """Return word_source(key) for the first 16 words only: a 17th call raises StopIteration."""
+    return iter(_WORDS.unpack(_blake2b(key.encode() + b"#0", digest_size=64).digest())).__next__
+
+
 def _later_words(key: bytes) -> Iterator[int]:
     """Yield the words of the key's digests number 1, 2, ... (a title rarely needs more than the first 16)."""
     block = 1

@@ -10,7 +10,7 @@ from typing import Any
 
 from mockserver.errors import ConfigError
 from mockserver.model.domain.datafile import integer, mapping, number, strings
-from mockserver.model.domain.draws import WORD_SPAN, cumulative, word_source
+from mockserver.model.domain.draws import WORD_SPAN, cumulative, first_digest_words, word_source
 
 _FORMATTER = string.Formatter()
 
@@ -103,8 +103,16 @@ def _fill(template: Template, word: Callable[[], int]) -> str:
 
 def draw_title(data: TitleData, seed: int, mailing_id: int) -> tuple[str, str]:
     """Return (theme, subject line) of a mailing: a few hash draws, no random stream, no statistics."""
-    # HashDraws' weighted, unit and pick written out on its words: an index draws 100,000 titles.
-    word = word_source(f"{seed}:{mailing_id}:title")
+    key = f"{seed}:{mailing_id}:title"
+    try:
+        # A title takes 5 to 12 words: the first digest's 16 almost always suffice.
+        return _drawn_title(data, first_digest_words(key))
+    except StopIteration:
+        return _drawn_title(data, word_source(key))
+
+
+def _drawn_title(data: TitleData, word: Callable[[], int]) -> tuple[str, str]:
+    """Draw a title from the words of its key (HashDraws' weighted, unit and pick written out on them)."""
     weights = data.theme_weights
     theme = data.themes[bisect.bisect_right(weights, word() / WORD_SPAN * weights[-1])]
     templates = data.templates[theme]

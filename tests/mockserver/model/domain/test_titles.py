@@ -9,7 +9,8 @@ import pytest
 from mockserver.errors import ConfigError
 from mockserver.model.domain.data import ModelData
 from mockserver.model.domain.datafile import read_data
-from mockserver.model.domain.titles import draw_title, parse_titles
+from mockserver.model.domain.draws import HashDraws
+from mockserver.model.domain.titles import _drawn_title, draw_title, parse_titles
 
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
@@ -52,3 +53,24 @@ def test_unknown_field_is_rejected() -> None:
     document["themes"]["sale"]["templates"].append("Скидка на {unicorns}")
     with pytest.raises(ConfigError, match="unicorns"):
         parse_titles(document, read_data("names.yaml"))
+
+
+def test_a_title_past_the_first_digest_draws_on(data: ModelData) -> None:
+    """A title that needs more than the first digest's 16 words goes on to the next digest, as HashDraws does."""
+    document = read_data("titles.yaml")
+    many = " ".join(f"{{{name}}}" for name in ("goods", "percent", "price", "days", "n", "order", "points", "hour"))
+    document["themes"] = {"long": {"weight": 1, "templates": [f"{many} {many.replace('}', '2}')}"]}}
+    document["max_length"] = 1000
+    long_titles = parse_titles(document, read_data("names.yaml"))
+    for mailing_id in range(20):
+        drawn = HashDraws(3, mailing_id, "title")
+        assert draw_title(long_titles, 3, mailing_id) == _drawn_title(long_titles, drawn.word)
+        assert drawn._used + 16 * drawn._block > 16  # the case meant: past the first digest
+
+
+def test_titles_are_the_hash_draws_ones(data: ModelData) -> None:
+    """draw_title gives the title of HashDraws' words for (seed, id, "title")."""
+    for mailing_id in range(0, 3000, 7):
+        assert draw_title(data.titles, 11, mailing_id) == _drawn_title(
+            data.titles, HashDraws(11, mailing_id, "title").word
+        )
