@@ -80,6 +80,6 @@ Requests/sec:   2160.50
 
 
 def test_the_mix_list_outlasts_a_run_at_the_mocks_best_rate() -> None:
-    """After the warm-up's sixth, the mix's list lasts 10 s at 6,000 req/s (a quiet machine's mock) sending each once."""
+    """After the warm-up's sixth, the mix's list lasts 10 s at 6,000 req/s, each target sent once."""
     targets = mix_targets(list(range(1, MIX_MAILINGS + 1)), seed=3)
     assert len(targets) - len(targets) // 6 >= 10 * 6000
