@@ -51,6 +51,11 @@ class MergedIds(LazyIds):
         return self._length
 
     def __iter__(self) -> Iterator[int]:
+        if not self._extra and not self._hidden:
+            return iter(self._base)
+        return self._merged()
+
+    def _merged(self) -> Iterator[int]:
         extra = iter(self._extra)
         pending = next(extra, None)
         for value in self._base:
