@@ -29,6 +29,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sendstat-seed", type=int, default=0, metavar="N", help="seed of generated inputs")
     group.addoption("--sendstat-max-examples", type=int, metavar="N", help="examples per operation and phase")
     group.addoption("--sendstat-spec", metavar="PATH", help="another OpenAPI document")
+    group.addoption("--sendstat-rate-limit", metavar="N/s", help="at most N requests per s, m or h")
+    group.addoption("--sendstat-timeout", type=float, metavar="SECONDS", help="one request, connect to last byte")
+    group.addoption("--sendstat-budget", type=float, metavar="SECONDS", help="wall-clock budget of the whole run")
+    group.addoption("--sendstat-max-body", metavar="SIZE", help="decoded bytes read of one answer (e.g. 64MiB)")
+    group.addoption("--sendstat-max-latency", type=float, metavar="SECONDS", help="p95 latency that is a finding")
 
 
 class ContractFailure(AssertionError):
@@ -110,22 +115,34 @@ def settings_from_options(config: pytest.Config) -> Settings:
     from pathlib import Path
 
     from contract.errors import UsageError
-    from contract.options import parse_base_url, parse_header
+    from contract.options import parse_base_url, parse_header, parse_rate, parse_seconds, parse_size
     from contract.settings import Settings
 
+    option = config.getoption
+    max_body = option("sendstat_max_body")
     try:
-        headers = dict(parse_header(value) for value in config.getoption("sendstat_header"))
-        base_url = parse_base_url(config.getoption(OPTION))
+        headers = dict(parse_header(value) for value in option("sendstat_header"))
+        base_url = parse_base_url(option(OPTION))
+        parse_rate(option("sendstat_rate_limit"))
+        timeout = parse_seconds(option("sendstat_timeout"), "--sendstat-timeout")
+        budget = parse_seconds(option("sendstat_budget"), "--sendstat-budget")
+        max_latency = parse_seconds(option("sendstat_max_latency"), "--sendstat-max-latency")
+        body = parse_size(max_body, "--sendstat-max-body") if max_body is not None else None
     except UsageError as exc:
         raise pytest.UsageError(f"sendstat: {exc}") from exc
-    spec = config.getoption("sendstat_spec")
+    spec = option("sendstat_spec")
     return Settings(
         base_url=base_url,
-        profile=config.getoption("sendstat_profile"),
+        profile=option("sendstat_profile"),
         spec=Path(spec) if spec else None,
         headers=headers,
-        seed=config.getoption("sendstat_seed"),
-        max_examples=config.getoption("sendstat_max_examples"),
-        strict=config.getoption("sendstat_strict"),
-        known_id=config.getoption("sendstat_known_id"),
+        rate_limit=option("sendstat_rate_limit"),
+        timeout=timeout,
+        max_time=budget,
+        max_body=body,
+        max_latency=max_latency,
+        seed=option("sendstat_seed"),
+        max_examples=option("sendstat_max_examples"),
+        strict=option("sendstat_strict"),
+        known_id=option("sendstat_known_id"),
     )

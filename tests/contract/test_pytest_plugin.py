@@ -85,3 +85,37 @@ def test_a_bad_url_is_a_usage_error(plugin_pytester: pytest.Pytester) -> None:
     result = run_plugin(plugin_pytester, "--sendstat-url=http://127.0.0.1:99999")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*sendstat: --base-url 'http://127.0.0.1:99999': not a URL*"])
+
+
+def test_the_run_limits_are_the_checks_own(plugin_pytester: pytest.Pytester) -> None:
+    """Rate, timeout, budget, body size and latency options reach the run's settings as `sendstat check`'s do."""
+    from contract.pytest_plugin import settings_from_options
+
+    config = plugin_pytester.parseconfig(
+        "-p",
+        "contract.pytest_plugin",
+        "--sendstat-url=http://127.0.0.1:8000",
+        "--sendstat-rate-limit=5/s",
+        "--sendstat-timeout=3",
+        "--sendstat-budget=40",
+        "--sendstat-max-body=2MiB",
+        "--sendstat-max-latency=0.5",
+    )
+    settings = settings_from_options(config)
+    assert (settings.rate_limit, settings.timeout, settings.max_time) == ("5/s", 3.0, 40.0)
+    assert (settings.max_body, settings.max_latency) == (2 * 1024**2, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("--sendstat-budget=0", "*sendstat: --sendstat-budget: expected a number of seconds > 0*"),
+        ("--sendstat-max-body=12", "*sendstat: --sendstat-max-body '12': expected at least 1KiB*"),
+        ("--sendstat-rate-limit=fast", "*sendstat: --rate-limit 'fast': expected N/s*"),
+    ],
+)
+def test_a_bad_run_limit_is_a_usage_error(plugin_pytester: pytest.Pytester, given: str, said: str) -> None:
+    """A malformed limit stops pytest with one usage line naming the option, before any test runs."""
+    result = run_plugin(plugin_pytester, "--sendstat-url=http://127.0.0.1:8000", given)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([said])
