@@ -166,7 +166,9 @@ class BoundedAdapter(HTTPAdapter):
         if guard.fired:
             if guard.cause == "budget":
                 return BudgetExhausted(f"the time budget of {self.clock.seconds:g} s ran out during a request")
-            return NoAnswer(f"no answer within {guard.seconds:g} s", request=request)
+            if not guard.unconnected:
+                return NoAnswer(f"no answer within {guard.seconds:g} s", request=request)
+            # No connection by the deadline (a hung name lookup): the server cannot be reached, as when refused.
         if isinstance(exc, NoAnswer):
             exc.request = request
             return exc

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -76,6 +78,48 @@ def test_a_callers_timeout_is_not_used(hostile: Hostile) -> None:
 
 def test_a_refused_connection_is_not_a_missing_answer(closed_url: str) -> None:
     """No connection at all stays a ConnectionError: the server cannot be reached, which is not a finding."""
+    with pytest.raises(requests.ConnectionError) as error:
+        session().get(closed_url)
+    assert not isinstance(error.value, NoAnswer)
+
+
+@pytest.fixture
+def silent_resolver(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A host whose name lookup answers only after 5 s (a resolver that times out), others as usual."""
+    real = socket.getaddrinfo
+    host = "silent-resolver.invalid"
+
+    def lookup(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if name == host:
+            time.sleep(5)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    return host
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_deadline(silent_resolver: str) -> None:
+    """getaddrinfo has no timeout: a silent resolver is given up on at the deadline; the server cannot be reached."""
+    started = time.monotonic()
+    with pytest.raises(requests.ConnectionError, match=r"no connection within 0\.5 s \(name lookup") as error:
+        session(timeout=0.5).get(f"http://{silent_resolver}/")
+    assert not isinstance(error.value, NoAnswer)
+    assert time.monotonic() - started < 2
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_budget(silent_resolver: str) -> None:
+    """When the run's budget ends first, the hanging lookup ends the run's budget, not later."""
+    started = time.monotonic()
+    with pytest.raises(BudgetExhausted):
+        session(timeout=30, budget=0.5).get(f"http://{silent_resolver}/")
+    assert time.monotonic() - started < 2
+
+
+def test_connections_are_made_as_before(hostile: Hostile, closed_url: str) -> None:
+    """Through the helper thread, a connection is the same: answers come, and a refusal is still a ConnectionError."""
+    # A session each: the hostile server answers one request per connection.
+    assert [session(timeout=5).get(hostile.url("ready")).status_code for _ in range(3)] == [200, 200, 200]
     with pytest.raises(requests.ConnectionError) as error:
         session().get(closed_url)
     assert not isinstance(error.value, NoAnswer)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,6 +97,26 @@ def test_invalid_document_is_exit_2_before_any_request(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"sendstat check: error: {spec}: invalid OpenAPI 3.1")
     assert "\n" not in err
+
+
+def test_a_hung_name_lookup_is_exit_2_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A resolver that never answers (getaddrinfo has no timeout) is `cannot reach` at --timeout, not a hang."""
+    real = socket.getaddrinfo
+
+    def lookup(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if name == "silent-resolver.invalid":
+            time.sleep(30)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    started = time.monotonic()
+    assert main(["check", "--base-url", "http://silent-resolver.invalid", "--timeout", "1", "--quiet"]) == 2
+    assert time.monotonic() - started < 5
+    err = capsys.readouterr().err
+    assert err.startswith("sendstat check: error: cannot reach http://silent-resolver.invalid: connection failed:")
+    assert "no connection within 1 s (name lookup or connect)" in err
 
 
 def test_unreachable_server_is_exit_2(closed_url: str, capsys: pytest.CaptureFixture[str]) -> None:
