@@ -178,42 +178,30 @@ def run_all(
     builds: list[tuple[str, Path | None]] = [("", None)]
     if args.compare is not None:
         builds.append((" [base]", args.compare))
-    fresh_rows = []
-    for label, checkout in builds:
-        fresh_rows.append(
-            _fresh.summary(
-                f"uncached views of large (all six sections, random ids, each new){label}",
-                _fresh.fresh_rounds(
-                    f"uncached{label.strip(' []')}",
-                    _startup.mock_command(pin_server, LARGE),
-                    lambda number: view_targets(large_ids, seed=100 + number),
-                    scratch,
-                    wrk,
-                    pin_load,
-                    seconds,
-                    rounds,
-                    say,
-                    checkout,
-                ),
-            )
+    loads = (
+        (
+            "uncached",
+            "uncached views of large (all six sections, random ids, each new)",
+            _startup.mock_command(pin_server, LARGE),
+            lambda number: view_targets(large_ids, seed=100 + number),
+        ),
+        (
+            "mix",
+            f"mix on {MIX_MAILINGS:,} mailings: 80 % new views, 15 % index, 5 % bad fields",
+            _startup.mock_command(pin_server, mix_name, [scratch]),
+            lambda number: mix_targets(mix_ids, seed=200 + number),
+        ),
+    )
+    fresh_rows = [
+        _fresh.summary(
+            f"{title}{label}",
+            _fresh.fresh_rounds(
+                f"{name}{label.strip(' []')}", command, targets, scratch, wrk, pin_load, seconds, rounds, say, checkout
+            ),
         )
-        fresh_rows.append(
-            _fresh.summary(
-                f"mix on {MIX_MAILINGS:,} mailings: 80 % new views, 15 % index, 5 % bad fields{label}",
-                _fresh.fresh_rounds(
-                    f"mix{label.strip(' []')}",
-                    _startup.mock_command(pin_server, mix_name, [scratch]),
-                    lambda number: mix_targets(mix_ids, seed=200 + number),
-                    scratch,
-                    wrk,
-                    pin_load,
-                    seconds,
-                    rounds,
-                    say,
-                    checkout,
-                ),
-            )
-        )
+        for label, checkout in builds
+        for name, title, command, targets in loads
+    ]
     uncached, mix = fresh_rows[0], fresh_rows[1]
     figures["fresh"] = [asdict(row) for row in fresh_rows]
     report += ["\n## New answers (fresh mock per round)\n", fresh_table(fresh_rows, limit)]

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from contract.errors import RuleViolation
-from contract.invariants.reading import HOUR, MAP_SECTIONS, TWO_DAYS, Body, BodyRule, as_map, count
+from contract.invariants.reading import HOUR, MAP_SECTIONS, TWO_DAYS, Body, BodyRule, as_map, count, named
 
 __all__ = [
     "click_counts_positive",
@@ -65,9 +65,7 @@ def _positive(rule_id: str, section: str, title: str, meaning: str) -> BodyRule:
             if (count(value) or 0) < 1:
                 raise RuleViolation(rule_id, title, f"Received: {section}[{key}] = {value!r}. Documented: {meaning}.")
 
-    check.__name__ = rule_id.replace("-", "_")
-    check.__doc__ = f"Every {section} value is an integer >= 1."
-    return check
+    return named(check, rule_id, f"Every {section} value is an integer >= 1.")
 
 
 open_time_values_positive = _positive(

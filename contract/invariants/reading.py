@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["HOUR", "MAP_SECTIONS", "TWO_DAYS", "Body", "BodyRule", "as_map", "common_of", "count", "index_items"]
+__all__ = [
+    "HOUR",
+    "MAP_SECTIONS",
+    "TWO_DAYS",
+    "Body",
+    "BodyRule",
+    "as_map",
+    "common_of",
+    "count",
+    "index_items",
+    "named",
+]
 
 Body = Mapping[str, Any]
 # A rule of one body: returns None, or raises RuleViolation saying what was received and what is documented.
@@ -14,6 +25,13 @@ BodyRule = Callable[[Body], None]
 TWO_DAYS = 2 * 24 * 3600
 HOUR = 3600
 MAP_SECTIONS = ("open_time", "click_statistic", "domain_statistic", "errors")
+
+
+def named(check: BodyRule, rule_id: str, doc: str) -> BodyRule:
+    """Name a rule a factory made after its id (`errors-sum-to-bounce` is errors_sum_to_bounce) and give it doc."""
+    check.__name__ = rule_id.replace("-", "_")
+    check.__doc__ = doc
+    return check
 
 
 def as_map(value: Any) -> dict[str, Any]:

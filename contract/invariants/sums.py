@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from contract.errors import RuleViolation
-from contract.invariants.reading import Body, BodyRule, as_map, common_of, count
+from contract.invariants.reading import Body, BodyRule, as_map, common_of, count, named
 
 __all__ = ["clicks_sum_to_clicked", "domain_sums_match_totals", "errors_sum_to_bounce", "open_time_sums_to_opened"]
 
@@ -42,9 +42,7 @@ def _sums_to(rule_id: str, section: str, total: str, meaning: str) -> BodyRule:
                 f"Received: sum of {section} = {found}, common.{total} = {expected}. Documented (inferred): {meaning}.",
             )
 
-    check.__name__ = rule_id.replace("-", "_")
-    check.__doc__ = f"The values of {section} add up to common.{total}."
-    return check
+    return named(check, rule_id, f"The values of {section} add up to common.{total}.")
 
 
 errors_sum_to_bounce = _sums_to(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contract.errors import RuleViolation
-from contract.invariants.reading import Body, BodyRule, common_of, count
+from contract.invariants.reading import Body, BodyRule, common_of, count, named
 
 __all__ = [
     "clicked_within_delivered",
@@ -66,9 +66,7 @@ def _within_delivered(rule_id: str, keys: tuple[str, ...]) -> BodyRule:
                     f"Received: {key} {value}, delivered {delivered}. Documented (inferred): {key} <= delivered.",
                 )
 
-    check.__name__ = rule_id.replace("-", "_")
-    check.__doc__ = f"common.{' and '.join(keys)} <= common.delivered."
-    return check
+    return named(check, rule_id, f"common.{' and '.join(keys)} <= common.delivered.")
 
 
 opened_within_delivered = _within_delivered("opened-within-delivered", ("opened",))
