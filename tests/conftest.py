@@ -16,6 +16,7 @@ from contract.spec import Contract
 from mockserver.http.app import create_app
 from mockserver.model.mailing import Common, DomainCounts, Mailing
 from mockserver.scenario.library import LoadContext, ScenarioLibrary, default_scenario_dirs
+from tests._sockets import closed_url as _closed_url
 from tests._tools import require_tool
 from tests.contract.php._oracle import ORACLE, PHP_SETTINGS, PhpOracle
 
@@ -183,3 +184,9 @@ def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def closed_url() -> str:
+    """The URL of a local port nobody listens on (bound on port 0, then released)."""
+    return _closed_url()

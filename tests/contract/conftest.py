@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,15 +46,6 @@ def matrix() -> Iterator[Running]:
     """Every server of the fault matrix, and the real mock under /mock, on one port-0 server."""
     with serving(build(CASES, {"mock": create_mock({"SENDSTAT_WARNINGS": True})})) as running:
         yield running
-
-
-@pytest.fixture
-def closed_url() -> str:
-    """The URL of a local port nobody listens on (bound on port 0, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

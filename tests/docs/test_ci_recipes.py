@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from sendstat.cli import build_parser
+from tests._sockets import closed_url
 from tests._workflow_commands import runner_commands
 from tests.contract.faults.catalogue import CASES
 from tests.contract.faults.serve import AUTH, build, serving
@@ -226,14 +226,6 @@ class Ran:
 
     run: JobRun
     cwd: Path
-
-
-def closed_url() -> str:
-    """The URL of a local port nobody listens on (bound on port 0, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def run_contract_job(platform: Platform, staging_url: str, cwd: Path) -> Ran:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -61,15 +60,6 @@ def server() -> Iterator[Server]:
     finally:
         http.shutdown()
         thread.join()
-
-
-@pytest.fixture
-def closed_url() -> str:
-    """The URL of a local port nobody listens on (bound on port 0, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 def _never(seconds: float) -> None:
