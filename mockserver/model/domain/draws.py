@@ -41,7 +41,7 @@ class HashDraws:
     def __init__(self, *parts: object) -> None:
         self._key = ":".join(map(str, parts)).encode()
         self._block = 0
-        self._words: tuple[int, ...] = _WORDS.unpack(_blake2b(self._key + b"#0", digest_size=64).digest())
+        self._words = block_words(self._key, 0)
         self._used = 0
 
     def word(self) -> int:
@@ -49,7 +49,7 @@ class HashDraws:
         used = self._used
         if used == _BLOCK_WORDS:
             self._block += 1
-            self._words = _WORDS.unpack(_blake2b(self._key + b"#%d" % self._block, digest_size=64).digest())
+            self._words = block_words(self._key, self._block)
             used = 0
         self._used = used + 1
         return self._words[used]
@@ -77,20 +77,25 @@ def word_source(key: str) -> Callable[[], int]:
     An index draws 100,000 titles: a bound method of HashDraws costs about three times as much per word.
     """
     raw = key.encode()
-    first = _WORDS.unpack(_blake2b(raw + b"#0", digest_size=64).digest())
-    return itertools.chain(first, _later_words(raw)).__next__
+    return itertools.chain(block_words(raw, 0), _later_words(raw)).__next__
 
 
 def first_digest_words(key: str) -> Callable[[], int]:
     """Return word_source(key) for the first 16 words only: a 17th call raises StopIteration."""
-    return iter(_WORDS.unpack(_blake2b(key.encode() + b"#0", digest_size=64).digest())).__next__
+    return iter(block_words(key.encode(), 0)).__next__
+
+
+def block_words(key: bytes, block: int) -> tuple[int, ...]:
+    """Return the 16 words of a key's digest number block: the one formula of every hash draw."""
+    words: tuple[int, ...] = _WORDS.unpack(_blake2b(key + b"#%d" % block, digest_size=64).digest())
+    return words
 
 
 def _later_words(key: bytes) -> Iterator[int]:
     """Yield the words of the key's digests number 1, 2, ... (a title rarely needs more than the first 16)."""
     block = 1
     while True:
-        yield from _WORDS.unpack(_blake2b(key + b"#%d" % block, digest_size=64).digest())
+        yield from block_words(key, block)
         block += 1
 
 
