@@ -14,7 +14,11 @@ from tests.contract.exchanges import SEED_BODY
 
 def body(**changes: Any) -> dict[str, Any]:
     """The seed's example with top-level sections or common counters replaced."""
-    result = copy.deepcopy(SEED_BODY)
+    return changed(copy.deepcopy(SEED_BODY), changes)
+
+
+def changed(result: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Replace a body's top-level sections or common counters in place, and return it."""
     for key, value in changes.items():
         if key in result["common"]:
             result["common"][key] = value
@@ -56,12 +60,7 @@ def roomy(**changes: Any) -> dict[str, Any]:
         "domain_statistic": {"a.ru": {"delivered": 9, "bounce": 1}},
         "errors": {"6": 1},
     }
-    for key, value in changes.items():
-        if key in result["common"]:
-            result["common"][key] = value
-        else:
-            result[key] = value
-    return result
+    return changed(result, changes)
 
 
 def test_the_roomy_mailing_breaks_no_rule() -> None:
